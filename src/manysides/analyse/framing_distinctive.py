@@ -1,0 +1,105 @@
+"""Distinctive vocabulary: weighted log-odds with an informative Dirichlet prior.
+
+Monroe, Colaresi & Quinn (2008), "Fightin' Words", eq. 16-22: for a word w,
+a target text i and the rest of the story j,
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w))
+            - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    var_w  ~= 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+    z_w     = delta_w / sqrt(var_w)
+
+The prior a_w = a_0 * p_w shrinks rare words toward zero. Monroe et al. take
+p_w from the whole corpus; one news story is too small for that alone, so p_w
+blends the story's own frequencies with English background frequencies from
+``wordfreq``, leaning on the background the smaller the story is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
+
+from manysides.model import DistinctiveTerm
+
+# Sum of prior pseudo-counts. Large enough that a word said twice by one outlet
+# and never elsewhere is not automatically "distinctive" (z stays < 2).
+PRIOR_STRENGTH = 500.0
+# The story's own frequencies get weight n / (n + STORY_PRIOR_PIVOT) in p_w:
+# ~0.1 for a five-article story of ~2,000 tokens, ~0.8 for a corpus of 40,000.
+STORY_PRIOR_PIVOT = 10_000.0
+# Floor for words wordfreq does not know (names, transliterations).
+BACKGROUND_FLOOR = 1e-7
+Z_MIN = 1.96
+MIN_COUNT = 2
+TOP_TERMS = 12
+
+
+def background_frequencies(vocabulary: list[str]) -> np.ndarray:
+    from wordfreq import word_frequency
+
+    return np.array([max(word_frequency(word, "en"), BACKGROUND_FLOOR) for word in vocabulary])
+
+
+def log_odds_z(
+    target: Counter[str],
+    rest: Counter[str],
+    *,
+    vocabulary: list[str],
+    prior: np.ndarray,
+) -> np.ndarray:
+    """z-scores of ``target`` vs ``rest`` for each word of ``vocabulary``; ``prior`` = a_w."""
+    y_i = np.array([target.get(word, 0) for word in vocabulary], dtype=float)
+    y_j = np.array([rest.get(word, 0) for word in vocabulary], dtype=float)
+    n_i, n_j, a_0 = y_i.sum(), y_j.sum(), prior.sum()
+    delta = np.log((y_i + prior) / (n_i + a_0 - y_i - prior)) - np.log(
+        (y_j + prior) / (n_j + a_0 - y_j - prior)
+    )
+    variance = 1.0 / (y_i + prior) + 1.0 / (y_j + prior)
+    return delta / np.sqrt(variance)
+
+
+def informative_prior(counts_by_text: Mapping[str, Counter[str]], vocabulary: list[str]) -> np.ndarray:
+    story = Counter()
+    for counts in counts_by_text.values():
+        story.update(counts)
+    story_total = sum(story.values()) or 1
+    story_share = np.array([story[word] for word in vocabulary], dtype=float) / story_total
+    background = background_frequencies(vocabulary)
+    background = background / background.sum()
+    story_weight = story_total / (story_total + STORY_PRIOR_PIVOT)
+    return PRIOR_STRENGTH * (story_weight * story_share + (1 - story_weight) * background)
+
+
+def distinctive_terms(
+    counts_by_text: Mapping[str, Counter[str]],
+    *,
+    z_min: float = Z_MIN,
+    min_count: int = MIN_COUNT,
+    top: int = TOP_TERMS,
+) -> dict[str, list[DistinctiveTerm]]:
+    """For each key (outlet or group), its terms most over-used against all the others."""
+    if len(counts_by_text) < 2:
+        return {}
+    vocabulary = sorted({word for counts in counts_by_text.values() for word in counts})
+    if not vocabulary:
+        return {}
+    prior = informative_prior(counts_by_text, vocabulary)
+    total = Counter()
+    for counts in counts_by_text.values():
+        total.update(counts)
+    result: dict[str, list[DistinctiveTerm]] = {}
+    for key, counts in counts_by_text.items():
+        rest = total - counts
+        z_scores = log_odds_z(counts, rest, vocabulary=vocabulary, prior=prior)
+        ranked = sorted(
+            (
+                DistinctiveTerm(term=word, z_score=round(float(z), 3), count=counts[word])
+                for word, z in zip(vocabulary, z_scores)
+                if z >= z_min and counts[word] >= min_count
+            ),
+            key=lambda term: (-term.z_score, term.term),
+        )
+        result[key] = ranked[:top]
+    return result

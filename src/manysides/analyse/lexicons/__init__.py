@@ -1,0 +1,1 @@
+"""Data files for the framing lexicons (see README.md)."""

@@ -1,0 +1,393 @@
+"""The command line: parses arguments, calls ``manysides.api``, prints. It never computes.
+
+Exit codes: 0 everything worked, 1 some inputs (or a report) failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from manysides import __version__
+from manysides.errors import ManysidesError
+
+app = typer.Typer(
+    name="manysides",
+    help="Cross-source news briefings: what outlets agree on, contest, and how each frames it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="Manage the place-name gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+out = Console()
+err = Console(stderr=True, highlight=False)
+
+
+class State:
+    quiet = False
+    verbose = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"manysides {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Stage timings; tracebacks for internal errors.")] = False,
+) -> None:
+    State.quiet, State.verbose = quiet, verbose
+
+
+# ---------------------------------------------------------------------------
+# shared plumbing
+# ---------------------------------------------------------------------------
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default: in the user data directory).")]
+InputsArg = Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, or - for stdin.")]
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    return typer.Exit(2)
+
+
+def _settings(*, outlet_map: Path | None = None, date: str | None = None, groups: Path | None = None,
+              n_process: int = 1, geonames_dir: Path | None = None, summary_sentences: int = 10,
+              llm_url: str | None = None, llm_model: str | None = None, embedder: str = "auto"):
+    from manysides.resources import Settings
+
+    settings = Settings(n_process=n_process, geonames_dir=geonames_dir,
+                        summary_sentences=summary_sentences, llm_url=llm_url,
+                        llm_model=llm_model, embedder=embedder)
+    if date is not None:
+        try:
+            settings.default_date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise _usage_error(f"--date {date!r}: use YYYY-MM-DD") from None
+    try:
+        if outlet_map is not None:
+            from manysides.ingest import load_outlet_map
+
+            settings.outlet_map = load_outlet_map(outlet_map)
+        if groups is not None:
+            from manysides.outlet_groups import load_outlet_groups
+
+            settings.outlet_groups = load_outlet_groups(groups)
+    except ManysidesError as exc:
+        raise _usage_error(str(exc)) from None
+    except OSError as exc:
+        raise _usage_error(f"{exc.filename}: {exc.strerror}") from None
+    return settings
+
+
+def _print_failure(failure) -> None:
+    err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", markup=True,
+              highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _progress():
+    """A rich progress bar fed by the API's progress callback; silent with --quiet."""
+    if State.quiet:
+        yield lambda what, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(what: str, done: int, total: int | None) -> None:
+            key = "stages" if what.startswith("stage ") else what
+            if key not in tasks:
+                tasks[key] = progress.add_task(what, total=total)
+            progress.update(tasks[key], completed=done, total=total, description=what)
+
+        yield update
+
+
+@contextmanager
+def _errors_as_lines():
+    """Library errors become one line and exit 1; internal errors a short line unless --verbose."""
+    try:
+        yield
+    except ManysidesError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if State.verbose:
+            raise
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (run with --verbose for the traceback)",
+                  markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(3) from None
+
+
+def _open_store(db: Path | None, *, use_store: bool = True):
+    if not use_store:
+        return None
+    from manysides.store import Store
+
+    return Store(db)
+
+
+def _stage_list(stages: str | None) -> list[str] | None:
+    if stages is None:
+        return None
+    from manysides.analyse import STAGES
+
+    names = [s.strip() for s in stages.split(",") if s.strip()]
+    unknown = [n for n in names if n not in STAGES]
+    if unknown:
+        raise _usage_error(f"--stages: unknown stage {unknown[0]!r}; available: {', '.join(STAGES)}")
+    return names
+
+
+def _print_timings(briefing) -> None:
+    if State.verbose and not State.quiet:
+        table = Table(title="time per stage", show_header=True)
+        table.add_column("stage")
+        table.add_column("seconds", justify="right")
+        for name, seconds in briefing.stage_seconds.items():
+            table.add_row(name, f"{seconds:.2f}")
+        err.print(table)
+
+
+def _analyze(inputs, *, settings, stages, db, use_store, title=None):
+    from manysides import api
+
+    store = _open_store(db, use_store=use_store)
+    try:
+        with _progress() as progress:
+            result = api.analyze(inputs, settings=settings, stages=stages, store=store,
+                                 on_progress=progress, on_failure=_print_failure, title=title)
+    finally:
+        if store is not None:
+            store.close()
+    return result
+
+
+# ---------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------
+
+
+@app.command()
+def analyze(
+    inputs: InputsArg,
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report file(s): .html, .json or .md; repeat for several.")] = [Path("briefing.html")],  # noqa: B006
+    db: DbOption = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not write to the database.")] = False,
+    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", help="File mapping domains to outlet names.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    groups: Annotated[Optional[Path], typer.Option("--groups", help="TOML file defining outlet groups.")] = None,
+    stages: Annotated[Optional[str], typer.Option("--stages", help="Comma-separated analysis stages (default: all).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Story title for the report.")] = None,
+    n_process: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy processes for big inputs.")] = 1,
+    summary_sentences: Annotated[int, typer.Option("--summary-sentences", min=1, help="Summary length.")] = 10,
+    llm_url: Annotated[Optional[str], typer.Option("--llm-url", help="OpenAI-compatible endpoint to polish the summary (optional).")] = None,
+    llm_model: Annotated[Optional[str], typer.Option("--llm-model", help="Model name for --llm-url.")] = None,
+    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir", help="Folder with full GeoNames dump files.")] = None,
+    embedder: Annotated[str, typer.Option("--embedder", help="auto | minilm | model2vec | tfidf")] = "auto",
+) -> None:
+    """Ingest, clean and analyse INPUTS, and write the cross-source briefing."""
+    from manysides.report import format_for
+
+    for path in output:
+        try:
+            format_for(path)
+        except ManysidesError as exc:
+            raise _usage_error(str(exc)) from None
+    settings = _settings(outlet_map=outlet_map, date=date, groups=groups, n_process=n_process,
+                         geonames_dir=geonames_dir, summary_sentences=summary_sentences,
+                         llm_url=llm_url, llm_model=llm_model, embedder=embedder)
+    stage_names = _stage_list(stages)
+    with _errors_as_lines():
+        result = _analyze(inputs, settings=settings, stages=stage_names, db=db, use_store=not no_store,
+                          title=title)
+        briefing = result.briefing
+        if not briefing.articles:
+            err.print("[red]error:[/red] no article could be read from the inputs", markup=True)
+            raise typer.Exit(1)
+        from manysides import api
+
+        for path in output:
+            api.write_report(briefing, path)
+            if not State.quiet:
+                err.print(f"wrote {path}", highlight=False)
+        _print_timings(briefing)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def ingest(
+    inputs: InputsArg,
+    db: DbOption = None,
+    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", help="File mapping domains to outlet names.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date for inputs that carry none.")] = None,
+    n_process: Annotated[int, typer.Option("--processes", "-j", min=1)] = 1,
+) -> None:
+    """Read, clean and parse INPUTS into the database (no analysis)."""
+    from manysides import api
+
+    settings = _settings(outlet_map=outlet_map, date=date, n_process=n_process)
+    with _errors_as_lines():
+        store = _open_store(db)
+        try:
+            with _progress() as progress:
+                result = api.ingest(inputs, settings=settings, store=store, on_progress=progress,
+                                    on_failure=_print_failure, keep_articles=False)
+        finally:
+            store.close()
+    if not State.quiet:
+        err.print(f"{result.new_count} new, {result.seen_count} already stored, "
+                  f"{len(result.failures)} failed · {store.path}", highlight=False)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOption = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Show the raw text with dropped junk struck through.")] = True,
+) -> None:
+    """Show one stored article: metadata, and its text with the dropped junk marked."""
+    from rich.text import Text
+
+    with _errors_as_lines():
+        store = _open_store(db)
+        try:
+            article = store.get_article(article_id)
+        finally:
+            store.close()
+    out.print(f"[bold]{article.title or '(untitled)'}[/bold]", markup=True, highlight=False)
+    out.print(f"{article.outlet} · {article.published or 'date unknown'} · {article.language or '?'} · "
+              f"{article.source} · id {article.id}", highlight=False, style="dim")
+    text = Text()
+    cursor = 0
+    for drop in sorted(article.dropped, key=lambda d: d.start):
+        text.append(article.raw_text[cursor:drop.start])
+        text.append(article.raw_text[drop.start:drop.end].rstrip("\n"), style="strike dim red")
+        text.append(f"  [dropped: {drop.reason}]\n", style="yellow")
+        cursor = drop.end
+    text.append(article.raw_text[cursor:])
+    out.print(text)
+
+
+@app.command()
+def entities(
+    inputs: InputsArg,
+    date: Annotated[Optional[str], typer.Option("--date")] = None,
+    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write a report.")] = None,
+) -> None:
+    """Resolve the people, places and organisations in INPUTS and print them."""
+    settings = _settings(date=date, geonames_dir=geonames_dir)
+    with _errors_as_lines():
+        result = _analyze(inputs, settings=settings, stages=["entities"], db=None, use_store=False)
+        briefing = result.briefing
+        outlet_of = {a.id: a.outlet for a in briefing.articles}
+        table = Table(title=f"{len(briefing.entities)} entities")
+        for column in ("entity", "type", "spellings by outlet", "mentions", "place"):
+            table.add_column(column)
+        for entity in sorted(briefing.entities, key=lambda e: -len(e.mentions)):
+            spellings: dict[str, set[str]] = {}
+            for article_id, forms in entity.surface_forms.items():
+                spellings.setdefault(outlet_of.get(article_id, article_id), set()).update(forms)
+            place = entity.place
+            table.add_row(
+                entity.canonical_name, entity.type.value,
+                "\n".join(f"{o}: {', '.join(sorted(f))}" for o, f in sorted(spellings.items())),
+                str(len(entity.mentions)),
+                f"{place.latitude:.2f}, {place.longitude:.2f} ({place.admin_level})" if place else "",
+            )
+        out.print(table)
+        if output is not None:
+            from manysides import api
+
+            api.write_report(briefing, output)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def claims(
+    inputs: InputsArg,
+    date: Annotated[Optional[str], typer.Option("--date")] = None,
+    embedder: Annotated[str, typer.Option("--embedder")] = "auto",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write a report.")] = None,
+) -> None:
+    """Print the claim matrix of INPUTS: claim groups, their status and who carries them."""
+    settings = _settings(date=date, embedder=embedder)
+    with _errors_as_lines():
+        result = _analyze(inputs, settings=settings,
+                          stages=["entities", "times", "claims", "origins", "alignment"],
+                          db=None, use_store=False)
+        from manysides.report.views.claims import claims_table_rows
+
+        rows = claims_table_rows(result.briefing)
+        outlets = sorted({a.outlet for a in result.briefing.articles})
+        table = Table(title=f"{len(rows)} claim groups", show_lines=True)
+        for column in ("claim", "asserter", "status", "origins", *outlets):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(
+                row["text"], row["asserter"], row["status"], str(row["independent_origins"]),
+                *("✓" if row["cells"].get(o) else "" for o in outlets),
+            )
+        out.print(table)
+        if output is not None:
+            from manysides import api
+
+            api.write_report(result.briefing, output)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the briefing file."""
+    import json
+
+    from manysides.model import json_schema
+
+    out.print_json(json.dumps(json_schema()))
+
+
+@gazetteer_app.command("download")
+def gazetteer_download(
+    dest: Annotated[Path, typer.Argument(help="Folder for the GeoNames dump files.")],
+) -> None:
+    """Download the full GeoNames dumps (needs internet); use them with --geonames-dir."""
+    with _errors_as_lines():
+        from manysides.analyse.gazetteer import download
+
+        download(dest)
+    out.print(f"GeoNames files in {dest}; pass --geonames-dir {dest}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

