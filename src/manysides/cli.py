@@ -266,7 +266,6 @@ def ingest(
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
     db: DbOption = None,
-    raw: Annotated[bool, typer.Option("--raw", help="Show the raw text with dropped junk struck through.")] = True,
 ) -> None:
     """Show one stored article: metadata, and its text with the dropped junk marked."""
     from rich.text import Text

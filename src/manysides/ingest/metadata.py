@@ -263,6 +263,14 @@ def detect_language(text: str, languages: tuple[str, ...] | list[str]) -> str | 
     return language.iso_code_639_1.name.lower() if language is not None else None
 
 
+def _declared_language(declared: str | None, languages: tuple[str, ...]) -> str | None:
+    """``en-GB`` -> ``en`` when ``en`` is one of the configured languages."""
+    if not declared:
+        return None
+    code = declared.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in languages else None
+
+
 # ---------------------------------------------------------------- all together
 
 
@@ -279,7 +287,9 @@ def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
     if published is None:
         published = parse_date(getattr(settings, "default_date", None))
         date_source = "cli" if published else None
-    language = raw.language or detect_language(raw.text, getattr(settings, "languages", ()) or ())
+    languages = tuple(getattr(settings, "languages", ()) or ())
+    # Detected first: page templates often declare a language the article is not in.
+    language = detect_language(raw.text, languages) or _declared_language(raw.language, languages)
     return dataclasses.replace(
         raw, outlet=outlet, published=published, date_source=date_source, language=language
     )

@@ -1,0 +1,43 @@
+"""Shared bits of the benchmark scripts: locating ../shared/data, tables, --json output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def data_dir(name: str) -> Path:
+    path = SHARED_DATA / name
+    if not path.is_dir():
+        sys.exit(f"{path}: benchmark data absent (../shared/data must sit beside the repo)")
+    return path
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--fast", action="store_true", help="a subset that runs in about a minute")
+    p.add_argument("--json", type=Path, help="write the figures as JSON here")
+    return p
+
+
+def print_table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    def cell(value: object) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    table = [header] + [[cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    print(f"\n{title}")
+    for n, row in enumerate(table):
+        print(" | ".join(v.ljust(w) for v, w in zip(row, widths)))
+        if n == 0:
+            print("-+-".join("-" * w for w in widths))
+
+
+def write_json(path: Path | None, figures: dict[str, float]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=2, sort_keys=True))

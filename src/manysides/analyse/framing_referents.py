@@ -1,0 +1,314 @@
+"""Same referent, different words: what each outlet says an actor or event *did*.
+
+For every actor that is the subject of a sentence (or the owner of an event
+noun: "Russia's retreat", "the withdrawal of Russian troops"), the dependency
+parse gives the predicate each outlet chose — "regroup", "retreat", "flee" —
+lemmatised, counted, with spans, and flagged when the word sits inside a quote
+(the speaker's word, not the outlet's). Claim groups, when present, add one
+referent per group: the main verb each outlet's version of the claim uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from manysides.model import Claim, ClaimGroup, ReferentWording, Span, Wording
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative", "attr", "oprd"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+
+# Nouns that stand for an actor's armed forces: "Russian troops" and "Russian
+# forces" are one referent.
+FORCE_NOUNS = frozenset(
+    {"force", "forces", "troop", "troops", "army", "soldier", "military", "unit", "serviceman",
+     "servicemen", "fighter", "grouping", "garrison", "formation", "contingent", "brigade",
+     "battalion"}
+)
+# Verbs that say nothing about the event themselves; their complement does
+# ("began to retreat", "were forced to withdraw").
+LIGHT_VERBS = frozenset(
+    {"begin", "start", "continue", "try", "attempt", "seem", "appear", "be", "become", "force",
+     "manage", "have", "need", "want", "decide", "keep", "go", "get", "do", "make"}
+)
+# Attribution, not framing of the event: handled by the voices view.
+REPORTING_VERBS = frozenset(
+    {"say", "tell", "report", "state", "announce", "add", "note", "write", "claim", "declare",
+     "confirm", "deny", "according", "accord", "quote", "post", "publish", "cite", "show", "see"}
+)
+# Event nouns an outlet may use for what an actor did.
+EVENT_NOUNS = frozenset(
+    {"retreat", "withdrawal", "pullback", "pull-back", "drawdown", "regrouping", "regroup",
+     "redeployment", "repositioning", "rout", "flight", "collapse", "advance", "offensive",
+     "counteroffensive", "counter-offensive", "attack", "assault", "invasion", "occupation",
+     "liberation", "capture", "defeat", "victory", "evacuation", "surrender", "shelling",
+     "strike", "bombardment", "breakthrough", "push", "incursion", "aggression", "operation",
+     "escape", "exodus", "stampede", "debacle", "setback", "loss", "gain", "success", "failure",
+     "blunder", "triumph", "atrocity", "massacre", "terror", "campaign", "pullout",
+     "disengagement", "regroupment", "recapture", "annexation", "mobilisation", "mobilization"}
+)
+MAX_WORDS_PER_OUTLET = 8
+MAX_REFERENTS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor_id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInterval:
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass
+class WordTally:
+    count: int = 0
+    quoted_count: int = 0
+    spans: list[Span] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReferentTally:
+    label: str
+    claim_group_ids: list[str] = field(default_factory=list)
+    words: dict[tuple[str, str], WordTally] = field(default_factory=dict)  # (outlet, word)
+
+    def add(self, outlet: str, word: str, span: Span, quote: QuoteInterval | None) -> None:
+        tally = self.words.setdefault((outlet, word), WordTally())
+        tally.count += 1
+        tally.spans.append(span)
+        if quote is not None:
+            tally.quoted_count += 1
+            if quote.speaker and quote.speaker not in tally.speakers:
+                tally.speakers.append(quote.speaker)
+
+    @property
+    def outlets(self) -> set[str]:
+        return {outlet for outlet, _ in self.words}
+
+
+def mention_at(start: int, end: int, mentions: Sequence[ActorMention]) -> ActorMention | None:
+    for mention in mentions:
+        if mention.start < end and start < mention.end:
+            return mention
+    return None
+
+
+def quote_at(position: int, quotes: Sequence[QuoteInterval]) -> QuoteInterval | None:
+    for quote in quotes:
+        if quote.start <= position < quote.end:
+            return quote
+    return None
+
+
+def _token_bounds(token, base: int) -> tuple[int, int]:
+    return base + token.idx, base + token.idx + len(token.text)
+
+
+def actor_of_noun(token, base: int, mentions: Sequence[ActorMention], *, modifier_means_forces: bool = False):
+    """(actor_id, label) for a noun token, or None.
+
+    The token itself may be a mention ("Russia", "Zelensky"); a force noun
+    modified by a mention ("Russian troops", "Ukraine's army") is that actor's
+    forces. ``modifier_means_forces`` treats a bare national modifier of an
+    event noun ("the Russian retreat") as the forces too.
+    """
+    mention = mention_at(*_token_bounds(token, base), mentions)
+    if mention is not None and token.lemma_.lower() not in FORCE_NOUNS:
+        return mention.actor_id, mention.label
+    is_force = token.lemma_.lower() in FORCE_NOUNS or token.lower_ in FORCE_NOUNS
+    if is_force or modifier_means_forces:
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS:
+                mention = mention_at(*_token_bounds(child, base), mentions)
+                if mention is not None:
+                    return f"{mention.actor_id}#forces", f"{mention.label} forces"
+    return None
+
+
+def verb_word(verb) -> str:
+    """Lemma with its particle and negation: "pull back", "not retreat"."""
+    word = verb.lemma_.lower()
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    if particles:
+        word = f"{word} {' '.join(particles)}"
+    if any(c.dep_ == "neg" for c in verb.children):
+        word = f"not {word}"
+    return word
+
+
+def content_predicates(verb, *, depth: int = 0) -> list:
+    """The tokens that carry meaning for ``verb``: itself, or its complement if it is light."""
+    lemma = verb.lemma_.lower()
+    if depth > 3 or lemma in REPORTING_VERBS:
+        return []
+    if lemma in LIGHT_VERBS:
+        complements = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        if complements:
+            return [p for c in complements for p in content_predicates(c, depth=depth + 1)]
+        if lemma == "be":
+            # copula: "were in full retreat", "was a rout"
+            nouns = [
+                grandchild
+                for child in verb.children
+                if child.dep_ == "prep"
+                for grandchild in child.children
+                if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in EVENT_NOUNS
+            ] + [c for c in verb.children if c.dep_ in ("attr", "acomp") and c.lemma_.lower() in EVENT_NOUNS]
+            return nouns
+        if lemma in ("force",) and verb.pos_ == "VERB":
+            return [verb]
+        return []
+    if verb.pos_ not in ("VERB", "NOUN"):
+        return []
+    return [verb]
+
+
+def subject_predicates(subject) -> list:
+    head = subject.head
+    if head is subject or head.pos_ not in ("VERB", "AUX"):
+        return []
+    verbs = [head] + [
+        conj
+        for conj in head.conjuncts
+        if conj.pos_ == "VERB" and not any(c.dep_ in SUBJECT_DEPS for c in conj.children)
+    ]
+    return [p for verb in verbs for p in content_predicates(verb)]
+
+
+def event_noun_actor(noun, base: int, mentions: Sequence[ActorMention]):
+    """Who did the event a noun names: "Russia's retreat", "the retreat of Russian troops"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            actor = actor_of_noun(child, base, mentions)
+            if actor:
+                return actor
+        if child.dep_ in ("amod", "compound"):
+            mention = mention_at(*_token_bounds(child, base), mentions)
+            if mention is not None:
+                return f"{mention.actor_id}#forces", f"{mention.label} forces"
+        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    actor = actor_of_noun(pobj, base, mentions)
+                    if actor:
+                        return actor
+    return None
+
+
+def collect_actor_wordings(
+    sentences: Iterable[tuple[str, str, int, object]],
+    mentions_by_article: dict[str, list[ActorMention]],
+    quotes_by_article: dict[str, list[QuoteInterval]],
+    tallies: dict[str, ReferentTally],
+) -> None:
+    """Add each (article_id, outlet, base offset, doc) sentence's actor predicates to ``tallies``."""
+    for article_id, outlet, base, doc in sentences:
+        mentions = mentions_by_article.get(article_id, ())
+        quotes = quotes_by_article.get(article_id, ())
+        for token in doc:
+            found = None
+            if token.dep_ in SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
+                actor = actor_of_noun(token, base, mentions)
+                if actor:
+                    found = (actor, subject_predicates(token))
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
+                actor = event_noun_actor(token, base, mentions)
+                if actor:
+                    found = (actor, [token])
+            if not found:
+                continue
+            (actor_id, label), predicates = found
+            tally = tallies.setdefault(actor_id, ReferentTally(label=label))
+            for predicate in predicates:
+                start, end = _token_bounds(predicate, base)
+                word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else predicate.lemma_.lower()
+                tally.add(outlet, word, Span(article_id=article_id, start=start, end=end),
+                          quote_at(start, quotes))
+
+
+def collect_claim_wordings(
+    groups: Sequence[ClaimGroup],
+    claims_by_id: dict[str, Claim],
+    sentence_lookup,
+    quotes_by_article: dict[str, list[QuoteInterval]],
+    label_of_group,
+    tallies: dict[str, ReferentTally],
+) -> None:
+    """One referent per claim group reported by several outlets: each claim's main verb.
+
+    ``sentence_lookup(article_id, position) -> (base, doc) | None`` finds the
+    parsed sentence holding a claim, for claims without ``predicate``.
+    """
+    for group in groups:
+        claims = [claims_by_id[c] for c in group.claim_ids if c in claims_by_id]
+        if len({claim.outlet for claim in claims}) < 2:
+            continue
+        tally = tallies.setdefault(
+            f"group:{group.id}", ReferentTally(label=label_of_group(group), claim_group_ids=[group.id])
+        )
+        for claim in claims:
+            word, span = claim.predicate, claim.span
+            if not word:
+                word, span = _claim_root(claim, sentence_lookup)
+            if not word:
+                continue
+            quote = None
+            if claim.quote_id or not claim.asserter.is_outlet_voice:
+                quote = QuoteInterval(claim.span.start, claim.span.end, claim.asserter.name)
+            tally.add(claim.outlet, word.lower(), span, quote)
+
+
+def _claim_root(claim: Claim, sentence_lookup) -> tuple[str | None, Span]:
+    found = sentence_lookup(claim.span.article_id, claim.span.start)
+    if found is None:
+        return None, claim.span
+    base, doc = found
+    inside = [t for t in doc if claim.span.start <= base + t.idx < claim.span.end]
+    roots = [t for t in inside if t.head is t or t.head not in inside]
+    for root in roots:
+        predicates = content_predicates(root) if root.pos_ in ("VERB", "AUX") else []
+        if predicates:
+            predicate = predicates[0]
+            start, end = _token_bounds(predicate, base)
+            word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else predicate.lemma_.lower()
+            return word, Span(article_id=claim.span.article_id, start=start, end=end)
+    return None, claim.span
+
+
+def referent_wordings(tallies: dict[str, ReferentTally], *, min_outlets: int = 2) -> list[ReferentWording]:
+    """Referents several outlets describe, most-described and most-varied first."""
+    chosen = [t for t in tallies.values() if len(t.outlets) >= min_outlets]
+    chosen.sort(
+        key=lambda t: (
+            -len(t.outlets),
+            -len({word for _, word in t.words}),
+            -sum(w.count for w in t.words.values()),
+            t.label,
+        )
+    )
+    result = []
+    for tally in chosen[:MAX_REFERENTS]:
+        wordings = []
+        for outlet in sorted(tally.outlets):
+            mine = sorted(
+                ((word, w) for (o, word), w in tally.words.items() if o == outlet),
+                key=lambda item: (-item[1].count, item[0]),
+            )[:MAX_WORDS_PER_OUTLET]
+            wordings.extend(
+                Wording(outlet=outlet, word=word, count=w.count, spans=w.spans,
+                        quoted_count=w.quoted_count, speakers=w.speakers)
+                for word, w in mine
+            )
+        result.append(
+            ReferentWording(referent=tally.label, claim_group_ids=tally.claim_group_ids, wordings=wordings)
+        )
+    return result

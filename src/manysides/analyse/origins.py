@@ -1,0 +1,376 @@
+"""Origins: which articles are wire copy or rewrites of one release, and so count once.
+
+Two outlets printing the same AFP story are one origin, not two confirmations.
+Evidence, per pair of articles (only pairs that share at least one passage are
+ever compared: an inverted index over shingles is the blocking step):
+
+- **shared passages**: word 8-gram shingles; ``containment`` = shared shingles /
+  shingles of the smaller article. Verbatim or lightly edited wire copy keeps
+  most 8-grams (>= 0.5); a rewrite of one release keeps whole sentences but
+  loses most 8-grams across edits, so
+- **near-duplicate sentences** (rapidfuzz ratio >= 85 on normalised sentences
+  of >= 6 words, found through a word 4-gram index) count as well: a pair is
+  linked when containment >= ``WIRE_CONTAINMENT`` or when near-duplicate
+  sentences cover >= ``REWRITE_SENTENCE_SHARE`` of the smaller article.
+  When both articles carry the same agency marker the bar is lowered
+  (``SAME_AGENCY_SENTENCE_SHARE``), since they already claim a common source.
+- **wire markers**: "(AFP)", "LONDON (Reuters) -", "— Reuters", "with AFP",
+  "agencies", "Reporting by …": they name the agency, and make a group's kind
+  WIRE (REWRITE when the shared text has no marker; a lone article with a
+  marker is still WIRE: it is agency copy that one outlet printed).
+
+Linked articles form one origin (union-find). Every article is in exactly one.
+
+Passages: an independent article may still quote a wire paragraph. The origin
+stays per article, and ``briefing.extra["origins"]["passages"]`` lists every
+sentence that near-duplicates a sentence of an article from *another* origin,
+with the origin it is attributed to (the WIRE one, else the earlier
+published, else the larger group). Alignment counts a claim made in such a
+sentence under that passage origin, so a copied paragraph never corroborates
+its own source. ``extra["origins"]["article_origin"]`` maps article -> origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from manysides.model import Article, Briefing, Origin, OriginKind
+from manysides.resources import Resources
+
+SHINGLE_WORDS = 8
+SENTENCE_INDEX_WORDS = 4
+MIN_SENTENCE_WORDS = 6
+NEAR_DUPLICATE_RATIO = 85.0
+# Measured on bench/syndication.py: verbatim/lightly edited copies keep 0.6-1.0 of 8-grams,
+# heavy rewrites of one release 0.1-0.4, different outlets on the same event < 0.02.
+WIRE_CONTAINMENT = 0.5
+REWRITE_CONTAINMENT = 0.2
+REWRITE_SENTENCE_SHARE = 0.3
+SAME_AGENCY_SENTENCE_SHARE = 0.15
+# a 4-gram shared by more sentences than this is boilerplate ("the ministry said in a"), not evidence
+MAX_POSTING = 50
+
+_AGENCY_ALIASES = {
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "reuters": "Reuters", "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "dpa": "dpa", "ansa": "ANSA", "efe": "EFE", "tass": "TASS", "ria novosti": "RIA Novosti",
+    "interfax": "Interfax", "ukrinform": "Ukrinform", "unian": "UNIAN", "xinhua": "Xinhua",
+    "pa": "PA", "bloomberg": "Bloomberg", "agencies": "agencies",
+}
+_AGENCY = (r"AFP|Agence France[- ]Presse|Reuters|AP|(?:The )?Associated Press|dpa|DPA|ANSA|EFE|"
+           r"TASS|RIA Novosti|Interfax|Ukrinform|UNIAN|Xinhua|PA|Bloomberg")
+# Strong markers say the text *is* agency copy; "told AFP" or "Reuters reported" only cite an agency.
+_WIRE_MARKERS = [
+    ("parenthetical", re.compile(rf"\((?P<agency>{_AGENCY})\)")),
+    ("dateline", re.compile(rf"(?m)^[A-Z][A-Za-z .,'-]{{1,40}}\s[-–—]\s*(?P<agency>{_AGENCY})\b")),
+    ("signature", re.compile(rf"[-–—]\s*(?P<agency>{_AGENCY})\s*$", re.M)),
+    ("with-agency", re.compile(rf"\b[Ww]ith (?P<agency>{_AGENCY}|agencies)\b")),
+    ("agencies", re.compile(r"(?m)(?:^|[-–—(]\s*)(?P<agency>[Aa]gencies)\s*\)?\s*$")),
+    ("byline", re.compile(rf"(?m)^\s*(?:By [^\n]{{0,60}}\b|Source:\s*)(?P<agency>{_AGENCY})\s*$")),
+    ("credit", re.compile(rf"\((?:[Rr]eporting|[Ww]riting) by [^)]{{0,120}}\)|"
+                          rf"\b(?P<agency>{_AGENCY}) contributed to this report")),
+]
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class WireMarker:
+    kind: str
+    agency: str
+    start: int
+    end: int
+
+
+def normalise_agency(name: str) -> str:
+    return _AGENCY_ALIASES.get(name.lower().strip(), name)
+
+
+def find_wire_markers(text: str) -> list[WireMarker]:
+    markers = []
+    for kind, pattern in _WIRE_MARKERS:
+        for match in pattern.finditer(text):
+            agency = match.groupdict().get("agency") or "Reuters"  # "(Reporting by …)" is Reuters' house credit
+            markers.append(WireMarker(kind, normalise_agency(agency), match.start(), match.end()))
+    return sorted(markers, key=lambda m: m.start)
+
+
+def sentence_bounds(article: Article) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets: the NLP stage's when present, else a punctuation split."""
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    text, bounds, cursor = article.clean_text, [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((cursor, match.start()))
+        cursor = match.end()
+    bounds.append((cursor, len(text)))
+    out = []
+    for start, end in bounds:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _hash(words: Iterable[str]) -> int:
+    return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")
+
+
+def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[int]:
+    if len(words) < size:
+        return {_hash(words)} if words else set()
+    return {_hash(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@dataclass
+class _ArticleProfile:
+    article: Article
+    shingles: set[int]
+    sentences: list[tuple[int, int, str]]  # start, end, normalised text
+    markers: list[WireMarker]
+    agencies: set[str] = field(default_factory=set)
+
+
+def _profile(article: Article) -> _ArticleProfile:
+    text = article.clean_text
+    sentences = []
+    for start, end in sentence_bounds(article):
+        words = _words(text[start:end])
+        if len(words) >= MIN_SENTENCE_WORDS:
+            sentences.append((start, end, " ".join(words)))
+    markers = find_wire_markers(text)
+    return _ArticleProfile(
+        article=article, shingles=shingles(_words(text)), sentences=sentences, markers=markers,
+        agencies={m.agency for m in markers},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceMatch:
+    a: int  # article index
+    a_sentence: int
+    b: int
+    b_sentence: int
+    ratio: float
+
+
+def _near_duplicate_sentences(profiles: list[_ArticleProfile]) -> list[SentenceMatch]:
+    """Sentence pairs from different articles that are near-identical; blocked by shared 4-grams."""
+    from rapidfuzz import fuzz
+
+    postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a, profile in enumerate(profiles):
+        for s, (_, _, norm) in enumerate(profile.sentences):
+            for key in shingles(norm.split(), SENTENCE_INDEX_WORDS):
+                postings[key].append((a, s))
+    candidates: set[tuple[int, int, int, int]] = set()
+    for entries in postings.values():
+        if len(entries) < 2 or len(entries) > MAX_POSTING:
+            continue
+        for i, (a, s) in enumerate(entries):
+            for b, t in entries[i + 1 :]:
+                if a != b:
+                    candidates.add((a, s, b, t) if a < b else (b, t, a, s))
+    matches = []
+    for a, s, b, t in candidates:
+        ratio = fuzz.ratio(profiles[a].sentences[s][2], profiles[b].sentences[t][2])
+        if ratio >= NEAR_DUPLICATE_RATIO:
+            matches.append(SentenceMatch(a, s, b, t, ratio))
+    return matches
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    containment: float
+    sentence_share: float
+    shared_sentences: int
+    same_agency: bool
+
+    @property
+    def linked(self) -> bool:
+        return (
+            self.containment >= WIRE_CONTAINMENT
+            or self.sentence_share >= REWRITE_SENTENCE_SHARE
+            or (self.containment >= REWRITE_CONTAINMENT and self.shared_sentences >= 2)
+            or (self.same_agency and self.sentence_share >= SAME_AGENCY_SENTENCE_SHARE)
+        )
+
+
+def _pair_evidence(profiles, sentence_matches) -> dict[tuple[int, int], PairEvidence]:
+    shingle_postings: dict[int, list[int]] = defaultdict(list)
+    for a, profile in enumerate(profiles):
+        for key in profile.shingles:
+            shingle_postings[key].append(a)
+    shared_counts: dict[tuple[int, int], int] = defaultdict(int)
+    for owners in shingle_postings.values():
+        for i, a in enumerate(owners):
+            for b in owners[i + 1 :]:
+                shared_counts[(a, b)] += 1
+    matched_sentences: dict[tuple[int, int], tuple[set[int], set[int]]] = defaultdict(
+        lambda: (set(), set()))
+    for m in sentence_matches:
+        left, right = matched_sentences[(m.a, m.b)]
+        left.add(m.a_sentence)
+        right.add(m.b_sentence)
+    evidence = {}
+    for pair in set(shared_counts) | set(matched_sentences):
+        a, b = pair
+        smaller = min(len(profiles[a].shingles), len(profiles[b].shingles)) or 1
+        left, right = matched_sentences.get(pair, (set(), set()))
+        smaller_sentences = min(len(profiles[a].sentences), len(profiles[b].sentences)) or 1
+        shared_sentences = min(len(left), len(right))
+        evidence[pair] = PairEvidence(
+            containment=shared_counts.get(pair, 0) / smaller,
+            sentence_share=shared_sentences / smaller_sentences,
+            shared_sentences=shared_sentences,
+            same_agency=bool(profiles[a].agencies & profiles[b].agencies - {"agencies"}),
+        )
+    return evidence
+
+
+def _origin_id(article_ids: list[str]) -> str:
+    return "origin-" + hashlib.sha1("|".join(sorted(article_ids)).encode()).hexdigest()[:10]
+
+
+def _outlet(article: Article) -> str:
+    return article.outlet or article.source
+
+
+def group_origins(articles: list[Article]) -> tuple[list[Origin], dict]:
+    """Origins for ``articles`` plus the passage-level detail kept in ``extra["origins"]``."""
+    profiles = [_profile(a) for a in articles]
+    sentence_matches = _near_duplicate_sentences(profiles)
+    evidence = _pair_evidence(profiles, sentence_matches)
+    union = _UnionFind(len(articles))
+    for (a, b), ev in evidence.items():
+        if ev.linked:
+            union.union(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(articles)):
+        members[union.find(i)].append(i)
+
+    origins: list[Origin] = []
+    article_origin: dict[str, str] = {}
+    origin_of_index: dict[int, Origin] = {}
+    for root in sorted(members):
+        indices = members[root]
+        ids = [articles[i].id for i in indices]
+        agencies = sorted({ag for i in indices for ag in profiles[i].agencies},
+                          key=lambda ag: (ag == "agencies", ag))
+        marker_text = sorted({articles[i].clean_text[m.start:m.end].strip()
+                              for i in indices for m in profiles[i].markers})
+        parts = []
+        if len(indices) > 1:
+            pair_texts = []
+            for x, a in enumerate(indices):
+                for b in indices[x + 1 :]:
+                    ev = evidence.get((min(a, b), max(a, b)))
+                    if ev is not None and ev.linked:
+                        pair_texts.append(
+                            f"{_outlet(articles[a])} ~ {_outlet(articles[b])}: "
+                            f"{ev.containment:.0%} of 8-word passages shared, "
+                            f"{ev.shared_sentences} near-identical sentences")
+            parts.append("; ".join(pair_texts))
+        if marker_text:
+            parts.append("wire marker " + ", ".join(repr(t) for t in marker_text[:3]))
+        if agencies:
+            kind = OriginKind.WIRE
+        elif len(indices) > 1:
+            kind = OriginKind.REWRITE
+        else:
+            kind = OriginKind.INDEPENDENT
+            parts.append("no shared passages or wire markers")
+        origin = Origin(
+            id=_origin_id(ids), article_ids=ids, kind=kind,
+            agency=agencies[0] if agencies else None, evidence="; ".join(p for p in parts if p),
+        )
+        origins.append(origin)
+        for i in indices:
+            article_origin[articles[i].id] = origin.id
+            origin_of_index[i] = origin
+
+    passages = _passages(articles, profiles, sentence_matches, origin_of_index)
+    extra = {
+        "article_origin": article_origin,
+        "passages": passages,
+        "wire_markers": {
+            articles[i].id: [{"kind": m.kind, "agency": m.agency, "start": m.start, "end": m.end}
+                             for m in p.markers]
+            for i, p in enumerate(profiles) if p.markers
+        },
+    }
+    return origins, extra
+
+
+def _passage_source(origins: list[Origin], articles_by_id: dict[str, Article]) -> Origin:
+    """Of several origins sharing a passage, the one it most plausibly came from."""
+
+    def earliest(origin: Origin):
+        dates = [articles_by_id[a].published for a in origin.article_ids if articles_by_id[a].published]
+        return min(dates).toordinal() if dates else 10**9
+
+    return min(origins, key=lambda o: (o.kind != OriginKind.WIRE, earliest(o), -len(o.article_ids), o.id))
+
+
+def _passages(articles, profiles, sentence_matches, origin_of_index) -> list[dict]:
+    """Sentences shared across *different* origins, each attributed to one source origin."""
+    articles_by_id = {a.id: a for a in articles}
+    linked: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    for m in sentence_matches:
+        if origin_of_index[m.a].id != origin_of_index[m.b].id:
+            linked[(m.a, m.a_sentence)].add((m.b, m.b_sentence))
+            linked[(m.b, m.b_sentence)].add((m.a, m.a_sentence))
+    passages = []
+    for (a, s), others in sorted(linked.items()):
+        involved = {origin_of_index[a].id: origin_of_index[a]}
+        involved.update({origin_of_index[b].id: origin_of_index[b] for b, _ in others})
+        source = _passage_source(list(involved.values()), articles_by_id)
+        start, end, _ = profiles[a].sentences[s]
+        passages.append({
+            "article_id": articles[a].id, "start": start, "end": end,
+            "origin_id": source.id,
+            "own_origin_id": origin_of_index[a].id,
+            "similar_to": [{"article_id": articles[b].id, "start": profiles[b].sentences[t][0],
+                            "end": profiles[b].sentences[t][1]} for b, t in sorted(others)],
+        })
+    return passages
+
+
+def passage_origin_lookup(briefing: Briefing) -> dict[tuple[str, int, int], str]:
+    """(article_id, start, end) of shared sentences -> the origin the passage is attributed to."""
+    detail = briefing.extra.get("origins") or {}
+    return {(p["article_id"], p["start"], p["end"]): p["origin_id"] for p in detail.get("passages", [])}
+
+
+def origins_stage(briefing: Briefing, resources: Resources) -> Briefing:
+    origins, detail = group_origins(list(briefing.articles))
+    extra = dict(briefing.extra)
+    extra["origins"] = detail
+    return briefing.model_copy(update={"origins": origins, "extra": extra})
