@@ -23,6 +23,8 @@ class Settings:
     outlet_map: dict[str, str] = field(default_factory=dict)  # domain -> outlet name
     default_date: Any = None  # datetime.date given with --date
     outlet_groups: dict[str, str] = field(default_factory=dict)  # outlet -> group
+    # "on Saturday" in a report means the last Saturday, unless the clause says "will"/"next".
+    date_direction: str = "past"
     geonames_dir: Path | None = None  # full GeoNames dump files, when the user has them
     embedder: str = "auto"  # auto | minilm | model2vec | tfidf
     summary_sentences: int = 10

@@ -57,6 +57,7 @@ class TokenInfo:
     end: int
     lower: str
     lemma: str
+    pos: str = ""  # Universal POS; empty when the tagger did not run
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class LexiconEntry:
     words: tuple[str, ...]
     kind: LoadedKind
     score: float
+    pos: frozenset[str] = frozenset()  # single words only: match only these POS ("lies" NOUN)
 
 
 def split_entry(term: str) -> tuple[str, ...]:
@@ -100,9 +102,14 @@ def _read_lines(name: str) -> list[str]:
 def read_curated(name: str, kind: LoadedKind, default_score: float) -> list[LexiconEntry]:
     entries = []
     for line in _read_lines(name):
-        term, _, score = line.partition("\t")
+        term, score, pos = (line.split("\t") + ["", ""])[:3]
         entries.append(
-            LexiconEntry(split_entry(term), kind, float(score) if score else default_score)
+            LexiconEntry(
+                split_entry(term),
+                kind,
+                float(score) if score else default_score,
+                frozenset(p.strip().upper() for p in pos.split(",") if p.strip()),
+            )
         )
     return entries
 
@@ -152,6 +159,8 @@ class LoadedLexicon:
         best = None
         for entry in candidates:
             if index + len(entry.words) > len(tokens):
+                continue
+            if entry.pos and token.pos and token.pos not in entry.pos:
                 continue
             if all(
                 word in (tokens[index + offset].lower, tokens[index + offset].lemma)
@@ -220,7 +229,7 @@ def _default_lexicon(learned: bool, vader: bool) -> LoadedLexicon:
 def tokens_of(doc, *, offset: int = 0) -> list[TokenInfo]:
     """TokenInfo for each non-space token of a spaCy ``doc`` parsed from text at ``offset``."""
     return [
-        TokenInfo(offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.lemma_.lower())
+        TokenInfo(offset + t.idx, offset + t.idx + len(t.text), t.lower_, t.lemma_.lower(), t.pos_)
         for t in doc
         if not t.is_space
     ]

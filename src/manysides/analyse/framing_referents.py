@@ -113,31 +113,44 @@ def _token_bounds(token, base: int) -> tuple[int, int]:
     return base + token.idx, base + token.idx + len(token.text)
 
 
-def actor_of_noun(token, base: int, mentions: Sequence[ActorMention], *, modifier_means_forces: bool = False):
+def actor_of_noun(token, base: int, mentions: Sequence[ActorMention], *, recent_forces=None):
     """(actor_id, label) for a noun token, or None.
 
     The token itself may be a mention ("Russia", "Zelensky"); a force noun
     modified by a mention ("Russian troops", "Ukraine's army") is that actor's
-    forces. ``modifier_means_forces`` treats a bare national modifier of an
-    event noun ("the Russian retreat") as the forces too.
+    forces. A bare force noun ("the troops", "its troops") is taken to be the
+    forces named last in the article (``recent_forces``), a one-step
+    coreference that holds in war reports, where "the troops" follows
+    "Russian troops".
     """
     mention = mention_at(*_token_bounds(token, base), mentions)
-    if mention is not None and token.lemma_.lower() not in FORCE_NOUNS:
-        return mention.actor_id, mention.label
     is_force = token.lemma_.lower() in FORCE_NOUNS or token.lower_ in FORCE_NOUNS
-    if is_force or modifier_means_forces:
+    if mention is not None and not is_force:
+        return mention.actor_id, mention.label
+    if is_force:
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
                 mention = mention_at(*_token_bounds(child, base), mentions)
                 if mention is not None:
                     return f"{mention.actor_id}#forces", f"{mention.label} forces"
+        if recent_forces is not None and not any(
+            c.dep_ in ("amod", "compound") or (c.dep_ == "poss" and c.pos_ != "PRON")
+            for c in token.children
+        ):
+            return recent_forces
     return None
+
+
+PARTICLE_ADVERBS = frozenset({"back", "out", "away", "off"})
 
 
 def verb_word(verb) -> str:
     """Lemma with its particle and negation: "pull back", "not retreat"."""
     word = verb.lemma_.lower()
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    particles = [
+        c.lower_ for c in verb.children
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS)
+    ]
     if particles:
         word = f"{word} {' '.join(particles)}"
     if any(c.dep_ == "neg" for c in verb.children):
@@ -184,11 +197,11 @@ def subject_predicates(subject) -> list:
     return [p for verb in verbs for p in content_predicates(verb)]
 
 
-def event_noun_actor(noun, base: int, mentions: Sequence[ActorMention]):
+def event_noun_actor(noun, base: int, mentions: Sequence[ActorMention], *, recent_forces=None):
     """Who did the event a noun names: "Russia's retreat", "the retreat of Russian troops"."""
     for child in noun.children:
         if child.dep_ == "poss":
-            actor = actor_of_noun(child, base, mentions)
+            actor = actor_of_noun(child, base, mentions, recent_forces=recent_forces)
             if actor:
                 return actor
         if child.dep_ in ("amod", "compound"):
@@ -198,7 +211,7 @@ def event_noun_actor(noun, base: int, mentions: Sequence[ActorMention]):
         if child.dep_ == "prep" and child.lower_ in ("of", "by"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    actor = actor_of_noun(pobj, base, mentions)
+                    actor = actor_of_noun(pobj, base, mentions, recent_forces=recent_forces)
                     if actor:
                         return actor
     return None
@@ -211,22 +224,28 @@ def collect_actor_wordings(
     tallies: dict[str, ReferentTally],
 ) -> None:
     """Add each (article_id, outlet, base offset, doc) sentence's actor predicates to ``tallies``."""
+    recent_forces = None
+    current_article = None
     for article_id, outlet, base, doc in sentences:
+        if article_id != current_article:
+            current_article, recent_forces = article_id, None
         mentions = mentions_by_article.get(article_id, ())
         quotes = quotes_by_article.get(article_id, ())
         for token in doc:
             found = None
             if token.dep_ in SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
-                actor = actor_of_noun(token, base, mentions)
+                actor = actor_of_noun(token, base, mentions, recent_forces=recent_forces)
                 if actor:
                     found = (actor, subject_predicates(token))
             elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
-                actor = event_noun_actor(token, base, mentions)
+                actor = event_noun_actor(token, base, mentions, recent_forces=recent_forces)
                 if actor:
                     found = (actor, [token])
             if not found:
                 continue
             (actor_id, label), predicates = found
+            if actor_id.endswith("#forces"):
+                recent_forces = (actor_id, label)
             tally = tallies.setdefault(actor_id, ReferentTally(label=label))
             for predicate in predicates:
                 start, end = _token_bounds(predicate, base)

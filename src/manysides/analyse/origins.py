@@ -217,9 +217,11 @@ class PairEvidence:
     def linked(self) -> bool:
         return (
             self.containment >= WIRE_CONTAINMENT
-            or self.sentence_share >= REWRITE_SENTENCE_SHARE
-            or (self.containment >= REWRITE_CONTAINMENT and self.shared_sentences >= 2)
-            or (self.same_agency and self.sentence_share >= SAME_AGENCY_SENTENCE_SHARE)
+            # one shared sentence is a quoted paragraph (see passages), not a shared origin
+            or (self.shared_sentences >= 2 and (
+                self.sentence_share >= REWRITE_SENTENCE_SHARE
+                or self.containment >= REWRITE_CONTAINMENT
+                or (self.same_agency and self.sentence_share >= SAME_AGENCY_SENTENCE_SHARE)))
         )
 
 

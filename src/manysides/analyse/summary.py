@@ -129,6 +129,13 @@ def lower_first(text: str) -> str:
     return text
 
 
+def say_form(name: str) -> str:
+    """"say" after a plural common noun ("Ukrainian officials say"), else "says"."""
+    last = name.split()[-1] if name.split() else ""
+    plural = last.islower() and last.endswith("s") and not last.endswith(("ss", "'s", "’s"))
+    return "say" if plural else "says"
+
+
 def upper_first(text: str) -> str:
     for i, char in enumerate(text):
         if char.isalpha():
@@ -361,7 +368,8 @@ class SummaryBuilder:
                 # Several outlets, one origin (wire copy): the one source is the asserter.
                 content = self.content(version, strip_attribution=True)
                 for name in self.asserter_names(version):
-                    candidates.append((finish(f"Only {name} says that {lower_first(content)}"),
+                    candidates.append((finish(f"Only {name} {say_form(name)} that "
+                                                   f"{lower_first(content)}"),
                                        citations))
             else:
                 listed = " and ".join(outlets)
@@ -431,7 +439,7 @@ class SummaryBuilder:
         if claim.asserter.is_outlet_voice:
             candidates.append((f"According to {claim.outlet}, {content}", citations))
         else:
-            candidates += [(f"{name} says {content}", citations)
+            candidates += [(f"{name} {say_form(name)} {content}", citations)
                            for name in self.asserter_names(version)]
         # The sentence as written carries its own attribution.
         candidates.append((compress(version.text), citations))
@@ -476,6 +484,8 @@ class SummaryBuilder:
         while sum(len(v) for v in emitted.values()) < n and pool:
             best = max(pool, key=lambda i: _mmr(i, importance, similarity, chosen))
             pool.remove(best)
+            if chosen and max(similarity[best, j] for j in chosen) >= threshold:
+                continue  # another outlet's wording of a sentence already in the summary
             support = self.support(best, similarity, outlets, threshold)
             own = self.citation(spans[best])
             citations = [own] + [self.citation(spans[j]) for j in support]
@@ -523,9 +533,14 @@ def section_quotas(n: int, available: dict[SummarySection, int]) -> dict[Summary
     single = min(available.get(SummarySection.SINGLE_SOURCE, 0),
                  max(1, round(SINGLE_SOURCE_SHARE * n)))
     corroborated = min(available.get(SummarySection.CORROBORATED, 0),
-                       max(0, n - contested - single))
+                       max(1, n - contested - single))
     quotas = {SummarySection.CORROBORATED: corroborated, SummarySection.CONTESTED: contested,
               SummarySection.SINGLE_SOURCE: single}
+    # A very short summary keeps the reader's order: consensus first, single-source last.
+    for section in (SummarySection.SINGLE_SOURCE, SummarySection.CONTESTED):
+        excess = sum(quotas.values()) - n
+        if excess > 0:
+            quotas[section] -= min(excess, quotas[section])
     for section in (SummarySection.CONTESTED, SummarySection.SINGLE_SOURCE):
         room = n - sum(quotas.values())
         quotas[section] += max(0, min(room, available.get(section, 0) - quotas[section]))

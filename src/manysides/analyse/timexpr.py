@@ -110,10 +110,14 @@ _MONTH = (r"(?-i:(?:January|February|March|April|May|June|July|August|September|
           r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z]))")
 _WEEKDAY = r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![a-z]))"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d,])"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\d|,\d)"
 _NUMWORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-_NUM = (rf"(?:\d+(?:\.\d+)?|(?:{_NUMWORD})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-        rf"|{'|'.join(VAGUE_NUMBERS)})")
+_NUM = (r"(?:\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+        r"(?:one|two|three|four|five|six|seven|eight|nine)"
+        rf"|{_NUMWORD}|{'|'.join(VAGUE_NUMBERS)})")
+# "almost seven years", "a mere 24 hours": TimeML keeps the modifier inside the span
+_APPROX = (r"(?:(?:almost|nearly|about|around|roughly|some|over|more\s+than|less\s+than|at\s+least"
+           r"|up\s+to|a\s+mere|just|only)\s+)?")
 _UNIT = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centurie)s?"
 _ORDINAL = "|".join(ORDINALS) + r"|\d+(?:st|nd|rd|th)"
 _MOD = r"(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of(?:\s+the)?)"
@@ -573,6 +577,34 @@ def _rule_vague(match: re.Match, ctx: _Context) -> TimeExpression | None:
                           code, resolved=False, rule="vague")
 
 
+def _rule_set(match: re.Match, ctx: _Context) -> TimeExpression | None:
+    phrase = match.group().lower()
+    codes = {"day": "P1D", "daily": "P1D", "week": "P1W", "weekly": "P1W", "month": "P1M",
+             "monthly": "P1M", "year": "P1Y", "annually": "XXXX", "yearly": "P1Y", "morning": "XXXX-XX-XXTMO",
+             "evening": "XXXX-XX-XXTEV", "night": "XXXX-XX-XXTNI", "nightly": "XXXX-XX-XXTNI",
+             "season": "XXXX-WI"}
+    code = next((v for k, v in codes.items() if phrase.endswith(k)), "XXXX")
+    return TimeExpression(match.start(), match.end(), match.group(), code, Granularity.DURATION, 0.3,
+                          code, "SET", resolved=False, rule="set")
+
+
+def _rule_clock(match: re.Match, ctx: _Context) -> TimeExpression | None:
+    """'15:00 GMT Saturday', '8 PM': a time of day, dated by its weekday or left undated."""
+    hour = int(match.group("hour"))
+    minute = match.group("minute")
+    if (match.group("ampm") or "").lower().startswith("p") and hour < 12:
+        hour += 12
+    clock = f"{hour:02d}" + (f":{minute}" if minute else "")
+    if match.group("weekday") and ctx.published is not None:
+        weekday = _rule_weekday(re.match(r"(?P<rel>)(?P<weekday>.+)(?P<part>)", match.group("weekday")), ctx)
+        day = dt.date.fromisoformat(weekday.value)
+        return TimeExpression(match.start(), match.end(), match.group(), day.isoformat(), Granularity.DAY,
+                              0.7, f"{day.isoformat()}T{clock}", "TIME", rule="clock")
+    day_text = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
+    return TimeExpression(match.start(), match.end(), match.group(), "XXXX-XX-XX", Granularity.DAY, 0.3,
+                          f"{day_text}T{clock}", "TIME", resolved=False, rule="clock")
+
+
 _DATE_DM = rf"(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"
 _DATE_MD = rf"(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?(?!\s*[-–]\s*\d)"
 _WEEKDAY_PREFIX = rf"(?:{_WEEKDAY},?\s+(?:the\s+)?)?"
@@ -598,10 +630,10 @@ RULES: list[tuple[str, str, object]] = [
     ("week", r"\b(?:(?:earlier|later)\s+this\s+week|(?:the\s+)?(?:last|past|previous|this|next|coming|"
              r"current)\s+(?:week|weekend)|the\s+weekend)\b(?!s)", _rule_week),
     ("relative-unit", r"\b(?:(?:earlier|later)\s+this\s+(?:month|year)|(?:(?:early|late)\s+)?(?:the\s+)?"
-                      r"(?:last|previous|this|next|current|coming)\s+(?:month|year)|(?:the\s+)?(?:end|"
+                      r"(?:last|previous|this|next|current|coming)\s+(?:fiscal\s+|calendar\s+)?(?:month|year)|(?:the\s+)?(?:end|"
                       r"beginning|start)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+)?year)\b(?!s)",
      _rule_relative_month_year),
-    ("ago", rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b", _rule_ago),
+    ("ago", rf"\b{_APPROX}(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b", _rule_ago),
     ("past-span", rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|following)\s+(?:(?P<num>{_NUM})\s+)?"
                   rf"(?P<unit>{_UNIT})\b", _rule_past_span),
     ("nth-day-of", rf"\b(?:the\s+)?(?:(?P<ord>{_ORDINAL})\s+(?P<unit>day|week)|(?P<unit2>day|week)\s+"
@@ -609,25 +641,31 @@ RULES: list[tuple[str, str, object]] = [
                    rf"(?P<event>{EVENT_NOUNS})\b", _rule_nth_day_of),
     ("offset-from-event", rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?P<dir>after|before)\s+(?:the\s+|its\s+|"
                           rf"\w+'s\s+)?(?P<event>{EVENT_NOUNS})\b", _rule_offset_from_event),
-    ("duration", rf"\b(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNIT})\b(?:'s?)?", _rule_duration),
-    ("bare-units", r"(?:(?<=\bfor )|(?<=\bwithin )|(?<=\bin recent )|(?<=\bover )|(?<=\brecent ))"
+    ("duration", rf"\b{_APPROX}(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNIT})\b(?:'s?)?", _rule_duration),
+    ("bare-units", r"(?:(?<=\bfor )|(?<=\bwithin )|(?<=\bover )|\brecent\s+)"
                    r"(?P<unit>(?:hours|days|weeks|months|years|decades|minutes))\b", _rule_bare_units),
-    ("decade", r"\b(?:the\s+)?(?P<decade>1[6-9]\d0|20[0-3]0)s\b", _rule_decade),
-    ("century", rf"\b(?:the\s+)?(?P<ord>{_ORDINAL})[\s-]+century\b", _rule_century),
+    ("clock", rf"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)(?!:)|\s*(?=[ap]\.?m\b))"
+              rf"(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?(?:\s*(?:GMT|UTC|BST|CET|EET|MSK|local\s+time|[ECMP][SD]?T)\b)?"
+              rf"(?:,?\s+(?:on\s+)?(?P<weekday>{_WEEKDAY}))?", _rule_clock),
+    ("decade", r"\b(?P<decade>1[6-9]\d0|20[0-3]0)s\b", _rule_decade),
+    ("century", rf"\b(?P<ord>{_ORDINAL})[\s-]+century\b", _rule_century),
     ("season", rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<season>spring|summer|autumn|winter)"
                rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?\b", _rule_season),
-    ("year", rf"(?:(?P<mod>(?:early|mid|late)[\s-]+))?(?<![\w$£€.,-])(?P<year>{_YEAR})(?![\w.,%-]|\s*(?:km|kilomet|met|mile|"
+    ("year", rf"(?:(?P<mod>(?:early|mid|late)[\s-]+))?(?<![\w$£€.,-])(?P<year>{_YEAR})(?![\w%]|[.,-]\d|\s*(?:km|kilomet|met|mile|"
              rf"people|troops|soldiers|percent|tonnes|tons|men))", _rule_year),
 ]
 VAGUE_RULE = ("vague", r"\b(?:now|currently|nowadays|these days|at the time|the past|recently|"
                        r"the future|the present)\b", _rule_vague)
+SET_RULE = ("set", r"\b(?:(?:every|each)\s+(?:day|week|month|year|morning|afternoon|evening|night|season"
+                   r"|summer|winter|spring|autumn|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                   r"|annually|daily|weekly|monthly|yearly|nightly)\b", None)
 
 
 _COMPILED = [(name, re.compile(pattern, re.I), handler) for name, pattern, handler in RULES]
-_COMPILED_VAGUE = (VAGUE_RULE[0], re.compile(VAGUE_RULE[1], re.I), VAGUE_RULE[2])
+_COMPILED_VAGUE = [(VAGUE_RULE[0], re.compile(VAGUE_RULE[1], re.I), VAGUE_RULE[2]),
+                   (SET_RULE[0], re.compile(SET_RULE[1], re.I), _rule_set)]
 _PRIORITY = {name: index for index, (name, _, _) in enumerate(RULES)}
-_PRIORITY["vague"] = len(RULES)
-_LEADING_THE = re.compile(r"^the\s+", re.I)
+_PRIORITY["vague"] = _PRIORITY["set"] = len(RULES)
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?P<rel>next|following|previous|preceding)\s+(?P<unit>day|morning|"
                        r"evening|night)\b|\bthe\s+day\s+(?P<dir>before|after)\b", re.I)
@@ -653,7 +691,7 @@ def normalise_times(
     """
     ctx = _Context(text=text, published=published, anchors=story_anchors or {}, direction=direction)
     candidates: list[TimeExpression] = []
-    rules = _COMPILED + ([_COMPILED_VAGUE] if include_vague else [])
+    rules = _COMPILED + (_COMPILED_VAGUE if include_vague else [])
     for name, pattern, handler in rules:
         for match in pattern.finditer(text):
             if match.end() == match.start():
@@ -716,7 +754,7 @@ def _resolve_relative_to_previous(text: str, expressions: list[TimeExpression],
 _ANCHOR_PATTERNS = [
     re.compile(rf"\b(?P<event>{EVENT_NOUNS})\b[^.;\n]{{0,40}}?\b(?:began|begun|started|was\s+launched|"
                rf"launched|kicked\s+off|got\s+under\s*way|commenced|opened)\s+(?:on\s+|in\s+)?", re.I),
-    re.compile(rf"\b(?:launched|began|started|opened|mounted)\s+(?:its|their|the|a|his|her)\s+(?:[\w-]+\s+)?"
+    re.compile(rf"\b(?:launched|began|started|opened|mounted)\s+(?:its|their|the|a|his|her)\s+(?:[\w-]+\s+){{0,2}}"
                rf"(?P<event>{EVENT_NOUNS})\s+(?:on\s+|in\s+)?", re.I),
 ]
 

@@ -28,13 +28,17 @@ from manysides.ingest.warc import read_warc
 from manysides.model import InputFailure
 
 STDIN = "-"
-STDIN_SOURCE = "<stdin>"
+STDIN_SOURCE = "stdin"
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 WARC_SUFFIXES = (".warc", ".warc.gz")
+ARTICLE_SUFFIXES = frozenset(
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".json", *WARC_SUFFIXES}
+)
+NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing", "source"})
 GZIP_MAGIC = b"\x1f\x8b"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -83,8 +87,10 @@ def _read_input(user_input: str, *, settings: Any, fetcher: Fetcher) -> Iterator
     path = Path(user_input).expanduser()
     if path.is_dir():
         yield from _read_folder(str(path), settings=settings, fetcher=fetcher)
-    elif path.exists():
+    elif path.is_file():
         yield from _read_file(str(path), settings=settings, fetcher=fetcher)
+    elif path.exists():
+        yield InputFailure(source=user_input, reason="not a regular file")
     elif _GLOB_CHARS & set(user_input):
         matches = sorted(glob.iglob(os.path.expanduser(user_input), recursive=True))
         if not matches:
@@ -96,13 +102,28 @@ def _read_input(user_input: str, *, settings: Any, fetcher: Fetcher) -> Iterator
         yield InputFailure(source=user_input, reason="no such file or folder")
 
 
+def is_article_file(path: str) -> bool:
+    """In a folder walk: a file with an article suffix (or none) that is not the folder's README.
+
+    Named files and glob matches are always read; a folder of articles often
+    also holds a README, an outlet map or images, which are not articles.
+    """
+    name = os.path.basename(path)
+    if os.path.splitext(name)[0].lower() in NOT_ARTICLE_STEMS:
+        return False
+    suffix = _suffix(path)
+    return suffix == "" or suffix in ARTICLE_SUFFIXES
+
+
 def _read_folder(folder: str, *, settings: Any, fetcher: Fetcher) -> Iterator[Item]:
     any_file = False
     for path in walk_files(folder):
+        if not is_article_file(path):
+            continue
         any_file = True
         yield from _guarded(_read_file(path, settings=settings, fetcher=fetcher), source=path)
     if not any_file:
-        yield InputFailure(source=folder, reason="folder has no files")
+        yield InputFailure(source=folder, reason="folder has no article files")
 
 
 def walk_files(folder: str) -> Iterator[str]:

@@ -95,6 +95,9 @@ def read_feed(
         item_source = link or f"{source}#{index}"
         try:
             raw = _read_entry(entry, link=link, source=item_source, fetch_page=fetch_page)
+            if link is None and not raw.outlet:
+                # No page and no address: the feed's own name is the best outlet we have.
+                raw = dataclasses.replace(raw, outlet=(parsed.feed.get("title") or "").strip() or None)
         except IngestError as error:
             yield InputFailure(source=item_source, reason=error.problem)
             continue

@@ -148,9 +148,9 @@ class Fetcher:
                 charset = response.charset_encoding
         except httpx.TimeoutException:
             raise _Retryable(f"timed out after {self.timeout:g} s", None) from None
-        except httpx.TooManyRedirects:
-            raise
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+        except httpx.DecodingError:
+            raise IngestError(url, "response body could not be decoded") from None
+        except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError):
             raise _Retryable("could not connect", None) from None
         text = decode_bytes(bytes(body), source=url, declared=charset)
         return FetchedPage(url=url, final_url=final_url, content_type=media_type, text=text)

@@ -30,6 +30,8 @@ LANGUAGE_SAMPLE_CHARS = 2000
 # lingua's distance between the best and second-best language; below it the
 # detector answers None instead of guessing between close languages (ru/uk).
 _LANGUAGE_MIN_DISTANCE = 0.1
+# Fewer letters than this (a caption, a menu word) is no evidence of a language.
+_LANGUAGE_MIN_LETTERS = 20
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 _URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
@@ -57,6 +59,7 @@ _MONTHS = {
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TEXT_DATES = (
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b"), ("d", "m", "y")),
     (re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+((?:19|20)\d{2})\b", re.IGNORECASE), ("d", "M", "y")),
     (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE), ("M", "d", "y")),
 )
@@ -148,7 +151,7 @@ def _outlet_lines(content: str, path: Path) -> dict[str, str]:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a metadata value (ISO, RFC 2822, epoch seconds, or free text); None if unsure."""
+    """A date from a metadata value (ISO, RFC 2822, epoch seconds, "10 September 2022"); None if unsure."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dt.datetime):
@@ -171,13 +174,8 @@ def parse_date(value: Any) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
-    found = date_in_text(text)
-    if found:
-        return found
-    import dateparser  # slow import: only for the odd format the above miss
-
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
-    return parsed.date() if parsed else None
+    # Slash dates (03/04/2023) are left out on purpose: day and month order is a guess.
+    return date_in_text(text)
 
 
 def date_from_url(url: str | None) -> dt.date | None:
@@ -247,6 +245,9 @@ def _language_detector(languages: tuple[str, ...]):
     return (
         LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
         .with_minimum_relative_distance(_LANGUAGE_MIN_DISTANCE)
+        # Trigram models only: loads in 0.1 s instead of 2 s, and on article-length
+        # text (hundreds of characters) it picks the same language as high accuracy.
+        .with_low_accuracy_mode()
         .build()
     )
 
@@ -254,7 +255,7 @@ def _language_detector(languages: tuple[str, ...]):
 def detect_language(text: str, languages: tuple[str, ...] | list[str]) -> str | None:
     """ISO 639-1 code among ``languages``, or None when the detector is unsure."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if not any(ch.isalpha() for ch in sample):
+    if sum(ch.isalpha() for ch in sample) < _LANGUAGE_MIN_LETTERS:
         return None
     detector = _language_detector(tuple(languages))
     if detector is None:

@@ -1,4 +1,4 @@
-"""WARC archives (``.warc``, ``.warc.gz``): every successful HTML response record.
+"""WARC archives (``.warc``, ``.warc.gz``): every successful HTML response (or resource) record.
 
 Records that are not HTML pages (requests, metadata, images, scripts,
 redirects) are skipped silently: a crawl holds many and none is an article.
@@ -24,10 +24,14 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[RawA
     found = 0
     try:
         for record in ArchiveIterator(stream):
-            if record.rec_type != "response" or record.http_headers is None:
+            if record.rec_type == "response" and record.http_headers is not None:
+                status = record.http_headers.get_statuscode()
+                content_type = record.http_headers.get_header("Content-Type")
+            elif record.rec_type == "resource":  # wget/archive tools store plain files this way
+                status, content_type = "200", record.rec_headers.get_header("Content-Type")
+            else:
                 continue
-            status = record.http_headers.get_statuscode()
-            media_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+            media_type = (content_type or "").split(";")[0].strip().lower()
             if status != "200" or media_type not in HTML_TYPES:
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or None
@@ -38,7 +42,7 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[RawA
                 yield InputFailure(source=record_source, reason=f"page larger than the {max_bytes:,}-byte limit")
                 continue
             try:
-                charset = _charset(record.http_headers.get_header("Content-Type"))
+                charset = _charset(content_type)
                 html = decode_bytes(body, source=record_source, declared=charset)
                 yield article_from_html(html, source=record_source, url=uri, format="warc")
             except IngestError as error:

@@ -1,0 +1,356 @@
+"""Alignment: claims from different articles that state the same thing become one group.
+
+Pipeline (all claims of the story at once):
+
+1. **Embed** every claim's text (``resources.embedder``; rows are unit length).
+2. **Block**: each claim's candidates are its ``TOP_K`` nearest neighbours
+   (chunked matrix product on the normalised embeddings, ``argpartition``)
+   plus claims sharing a named referent (entity buckets larger than
+   ``MAX_BUCKET`` are skipped: "Ukraine" blocks nothing), plus claims that
+   give a reason for a troop movement (regrouping / retreat cues). Only candidate pairs
+   are scored, so work beyond the one matrix product is O(n·k).
+3. **Score** a pair: cosine, plus referent overlap, minus a penalty when
+   their dates differ; numbers that disagree make the pair a *conflict*
+   candidate, never a same-claim one.
+4. **Conflicts** (``conflicts.StructuralConflictDetector`` or any
+   ``ConflictDetector``): a conflicting pair is a cannot-link.
+5. **Cluster**: union-find over same-claim pairs by descending score,
+   refusing any merge that would join a cannot-link pair.
+6. **Label** each group:
+
+   - CONTESTED when one of its claims conflicts with a claim of another group
+     (``conflicts`` link both groups, with the reason);
+   - CORROBORATED when its claims come from 2+ independent origins
+     (``Origin``; passages copied from another origin count as that origin)
+     **and** they are not all one party's relayed word: five outlets quoting
+     the Russian defence ministry is still the ministry's claim, so such a
+     group is SINGLE_SOURCE with the ministry as asserter. The exception is a
+     direct quote carried by 2+ independent origins: what they corroborate is
+     that the speaker *said* it, so the group is CORROBORATED with basis
+     ``statement`` and the speaker as its asserter (the report says so);
+   - SINGLE_SOURCE otherwise.
+
+   ``briefing.extra["alignment"]["basis"][group_id]`` records which reading
+   applied: ``independent`` | ``statement`` | ``one_party`` | ``one_origin``.
+
+Same-claim thresholds per embedder were tuned on half of MRPC (bench/mrpc.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from manysides.analyse.conflicts import (
+    ClaimView,
+    ConflictDetector,
+    ConflictFinding,
+    StructuralConflictDetector,
+    make_view,
+)
+from manysides.model import (
+    Asserter,
+    Briefing,
+    Claim,
+    ClaimGroup,
+    ClaimStatus,
+    Conflict,
+    ConflictReason,
+    QuoteKind,
+)
+from manysides.resources import Resources
+
+TOP_K = 10
+MAX_BUCKET = 60
+# Same-claim score thresholds, tuned on the MRPC tuning half (bench/mrpc.py): the
+# aligner's score is cosine + referent bonus, so they sit a little above the plain cosine ones.
+SAME_CLAIM_THRESHOLD = {"minilm": 0.72, "model2vec": 0.72, "tfidf": 0.55}
+DEFAULT_THRESHOLD = 0.72
+REFERENT_BONUS = 0.08
+REFERENT_MISMATCH_PENALTY = 0.08
+TIME_MISMATCH_PENALTY = 0.25
+# Claims this far apart are not checked for conflicts unless they share a referent.
+CONFLICT_MIN_COSINE = 0.2
+
+_LOADED = re.compile(
+    r"\b(?:heroic\w*|brutal\w*|terroris\w*|regime|so-called|nazi\w*|neo-nazi\w*|fascis\w*|junta|"
+    r"puppet|occupiers?|invaders?|butcher\w*|glorious|humiliat\w*|crushing|disgrace\w*|"
+    r"shameful|barbar\w*|genocid\w*|thugs?|orcs?|militants?|proxies|liberat\w*|martyr\w*)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    i: int
+    j: int
+    cosine: float
+    score: float
+
+
+def threshold_for(embedder_name: str) -> float:
+    return SAME_CLAIM_THRESHOLD.get(embedder_name, DEFAULT_THRESHOLD)
+
+
+def same_claim_score(a: ClaimView, b: ClaimView, cosine: float) -> float:
+    """Cosine adjusted by referent overlap and date compatibility (numbers: see ``numbers_agree``)."""
+    score = cosine
+    if a.referents and b.referents:
+        shared = len(a.referents & b.referents) / len(a.referents | b.referents)
+        score += REFERENT_BONUS * shared if shared else -REFERENT_MISMATCH_PENALTY
+    ta, tb = a.claim.time, b.claim.time
+    if ta is not None and tb is not None and ta.granularity == tb.granularity == "day" \
+            and ta.value != tb.value:
+        score -= TIME_MISMATCH_PENALTY
+    return score
+
+
+def numbers_agree(a: ClaimView, b: ClaimView) -> bool:
+    """False when a quantity in one has the same unit as one in the other but no value fits."""
+    for unit in {x.unit for x in a.bounds} & {y.unit for y in b.bounds}:
+        xs = [x for x in a.bounds if x.unit == unit]
+        ys = [y for y in b.bounds if y.unit == unit]
+        if not any(x.low <= y.high and y.low <= x.high for x in xs for y in ys):
+            return False
+    return True
+
+
+def is_same_claim(a: ClaimView, b: ClaimView, cosine: float, threshold: float) -> bool:
+    return numbers_agree(a, b) and same_claim_score(a, b, cosine) >= threshold
+
+
+def nearest_neighbours(embeddings: np.ndarray, *, k: int = TOP_K, chunk: int = 1024) -> list[np.ndarray]:
+    """Indices of each row's ``k`` most similar other rows, via a chunked matrix product."""
+    n = embeddings.shape[0]
+    k = min(k, n - 1)
+    if k <= 0:
+        return [np.zeros(0, dtype=int) for _ in range(n)]
+    out: list[np.ndarray] = []
+    for start in range(0, n, chunk):
+        block = embeddings[start : start + chunk] @ embeddings.T
+        for r in range(block.shape[0]):
+            block[r, start + r] = -np.inf
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        out.extend(top)
+    return out
+
+
+def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: int = TOP_K) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for i, neighbours in enumerate(nearest_neighbours(embeddings, k=k)):
+        for j in neighbours:
+            j = int(j)
+            pairs.add((i, j) if i < j else (j, i))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, view in enumerate(views):
+        for ref in view.referents:
+            buckets[ref].append(i)
+        if view.orderly or view.forced:
+            # competing explanations of one act rarely share wording: block them on their cues
+            buckets["\0explanation"].append(i)
+    for members in buckets.values():
+        if len(members) > MAX_BUCKET:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                pairs.add((i, j))
+    return pairs
+
+
+class _ConstrainedUnion:
+    """Union-find where some pairs may never end up in one set."""
+
+    def __init__(self, n: int, cannot_link: set[tuple[int, int]]):
+        self.parent = list(range(n))
+        self.members = {i: {i} for i in range(n)}
+        self.blocked: dict[int, set[int]] = defaultdict(set)
+        for i, j in cannot_link:
+            self.blocked[i].add(j)
+            self.blocked[j].add(i)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def try_union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        small, large = sorted((ri, rj), key=lambda r: len(self.members[r]))
+        if any(self.blocked[m] & self.members[large] for m in self.members[small]):
+            return False
+        self.parent[small] = large
+        self.members[large] |= self.members.pop(small)
+        return True
+
+
+def _group_id(claim_ids: list[str]) -> str:
+    return "group-" + hashlib.sha1("|".join(sorted(claim_ids)).encode()).hexdigest()[:10]
+
+
+def _party_key(asserter: Asserter) -> str:
+    if asserter.side:
+        return "side:" + asserter.side.lower()
+    if asserter.entity_id:
+        return "entity:" + asserter.entity_id
+    return "name:" + " ".join(asserter.name.lower().split())
+
+
+def _asserter_key(asserter: Asserter) -> str:
+    return asserter.entity_id or " ".join(asserter.name.lower().split())
+
+
+def representative_index(views: Sequence[ClaimView], members: Sequence[int]) -> int:
+    """Most complete (referents, numbers, a date), least loaded, then outlet voice, then ~25 words."""
+
+    def rank(i: int):
+        view = views[i]
+        completeness = len(view.referents) + len(view.bounds) + (view.claim.time is not None)
+        loaded = len(_LOADED.findall(view.text))
+        words = len(view.text.split())
+        return (-(completeness - 2 * loaded), not view.claim.asserter.is_outlet_voice,
+                abs(words - 25), view.claim.id)
+
+    return min(members, key=rank)
+
+
+def claim_origins(briefing: Briefing) -> list[str]:
+    """Origin id per claim: the passage's origin for sentences copied from another origin."""
+    article_origin = {a: o.id for o in briefing.origins for a in o.article_ids}
+    passages: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for p in (briefing.extra.get("origins") or {}).get("passages", []):
+        passages[p["article_id"]].append((p["start"], p["end"], p["origin_id"]))
+    out = []
+    for claim in briefing.claims:
+        span = claim.span
+        origin = article_origin.get(span.article_id, "article:" + span.article_id)
+        for start, end, passage_origin in passages.get(span.article_id, []):
+            if start <= span.start < end:
+                origin = passage_origin
+                break
+        out.append(origin)
+    return out
+
+
+def align_claims(
+    briefing: Briefing,
+    embedder,
+    *,
+    detector: ConflictDetector | None = None,
+    threshold: float | None = None,
+    k: int = TOP_K,
+) -> tuple[list[ClaimGroup], dict]:
+    """Claim groups for ``briefing.claims`` and the stage's diagnostics for ``extra``."""
+    claims: list[Claim] = list(briefing.claims)
+    if not claims:
+        return [], {"claims": 0, "candidate_pairs": 0, "basis": {}}
+    detector = detector or StructuralConflictDetector()
+    embedder_name = getattr(embedder, "name", "")
+    threshold = threshold if threshold is not None else threshold_for(embedder_name)
+    entity_types = {e.id: e.type.value for e in briefing.entities}
+    origins = claim_origins(briefing)
+    texts = [briefing.text(c.span) for c in claims]
+    views = [make_view(c, t, origin_id=o, entity_types=entity_types)
+             for c, t, o in zip(claims, texts, origins, strict=True)]
+    embeddings = np.asarray(embedder.encode(texts), dtype=np.float32)
+
+    pairs = candidate_pairs(views, embeddings, k=k)
+    same: list[PairScore] = []
+    conflicts: dict[tuple[int, int], ConflictFinding] = {}
+    for i, j in sorted(pairs):
+        a, b = views[i], views[j]
+        same_article = a.claim.span.article_id == b.claim.span.article_id
+        cosine = float(embeddings[i] @ embeddings[j])
+        if cosine >= CONFLICT_MIN_COSINE or a.referents & b.referents or a.demonyms & b.demonyms:
+            # within one article only a clash between different asserters is a conflict
+            if not same_article or _asserter_key(a.claim.asserter) != _asserter_key(b.claim.asserter):
+                finding = detector.find(a, b)
+                if finding is not None:
+                    conflicts[(i, j)] = finding
+                    continue
+        if same_article:
+            continue  # an article restating itself is not a second report
+        if is_same_claim(a, b, cosine, threshold):
+            same.append(PairScore(i, j, cosine, same_claim_score(a, b, cosine)))
+
+    union = _ConstrainedUnion(len(claims), set(conflicts))
+    for pair in sorted(same, key=lambda p: -p.score):
+        union.try_union(pair.i, pair.j)
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(claims)):
+        components[union.find(i)].append(i)
+    member_lists = sorted(components.values(), key=lambda m: min(m))
+    group_ids = [_group_id([claims[i].id for i in m]) for m in member_lists]
+    group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+
+    links: dict[int, dict[tuple[int, ConflictReason], str]] = defaultdict(dict)
+    for (i, j), finding in conflicts.items():
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        links[gi].setdefault((gj, finding.reason), finding.detail)
+        links[gj].setdefault((gi, finding.reason), finding.detail)
+
+    quote_kind = {q.id: q.kind for q in briefing.quotes}
+    groups, basis = [], {}
+    for g, members in enumerate(member_lists):
+        member_claims = [claims[i] for i in members]
+        asserters: dict[str, Asserter] = {}
+        for claim in member_claims:
+            asserters.setdefault(_asserter_key(claim.asserter), claim.asserter)
+        outlets = list(dict.fromkeys(c.outlet for c in member_claims))
+        origin_ids = list(dict.fromkeys(origins[i] for i in members))
+        relayed = all(not c.asserter.is_outlet_voice for c in member_claims)
+        one_party = relayed and len({_party_key(c.asserter) for c in member_claims}) == 1
+        direct_quotes = all(c.quote_id and quote_kind.get(c.quote_id) == QuoteKind.DIRECT
+                            for c in member_claims)
+        group_conflicts = [
+            Conflict(group_id=group_ids[other], reason=reason, detail=detail)
+            for (other, reason), detail in sorted(links.get(g, {}).items(),
+                                                  key=lambda kv: (group_ids[kv[0][0]], kv[0][1].value))
+        ]
+        if len(origin_ids) < 2:
+            basis[group_ids[g]] = "one_origin"
+            status = ClaimStatus.SINGLE_SOURCE
+        elif one_party and not direct_quotes:
+            basis[group_ids[g]] = "one_party"
+            status = ClaimStatus.SINGLE_SOURCE
+        else:
+            basis[group_ids[g]] = "statement" if one_party else "independent"
+            status = ClaimStatus.CORROBORATED
+        if group_conflicts:
+            status = ClaimStatus.CONTESTED
+        groups.append(ClaimGroup(
+            id=group_ids[g],
+            claim_ids=[c.id for c in member_claims],
+            representative_claim_id=claims[representative_index(views, members)].id,
+            asserters=list(asserters.values()),
+            outlets=outlets,
+            origin_ids=origin_ids,
+            independent_origin_count=len(origin_ids),
+            status=status,
+            conflicts=group_conflicts,
+        ))
+    detail = {
+        "embedder": embedder_name,
+        "threshold": threshold,
+        "claims": len(claims),
+        "candidate_pairs": len(pairs),
+        "same_claim_pairs": len(same),
+        "conflict_pairs": len(conflicts),
+        "basis": basis,
+    }
+    return groups, detail
+
+
+def alignment_stage(briefing: Briefing, resources: Resources) -> Briefing:
+    embedder = resources.embedder if briefing.claims else None
+    groups, detail = align_claims(briefing, embedder)
+    extra = dict(briefing.extra)
+    extra["alignment"] = detail
+    return briefing.model_copy(update={"claim_groups": groups, "extra": extra})

@@ -1,0 +1,255 @@
+"""Time expressions normalised against publication dates, and the story timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from manysides.analyse.timeline import (
+    build_timeline,
+    normalise_times,
+    story_anchors,
+    timeline_stage,
+    times_stage,
+)
+from manysides.analyse.timexpr import Granularity, calendar_bounds
+from manysides.model import (
+    Article,
+    Asserter,
+    Briefing,
+    Claim,
+    ClaimGroup,
+    ClaimStatus,
+    Span,
+    TimeRef,
+)
+from manysides.resources import Resources
+
+FIXTURE = Path(__file__).parent / "fixtures" / "timeline" / "story.json"
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [
+        Article(id=r["id"], source=f"{r['id']}.txt", format="txt", outlet=r["outlet"],
+                published=dt.date.fromisoformat(r["published"]), raw_text=r["text"],
+                clean_text=r["text"])
+        for r in records
+    ]
+
+
+@pytest.fixture(scope="module")
+def briefing(articles) -> Briefing:
+    empty = Briefing(id="story", created_at=dt.datetime(2022, 9, 16, tzinfo=dt.timezone.utc),
+                     articles=articles)
+    return times_stage(empty, Resources())
+
+
+def _by_text(expressions, text):
+    found = [e for e in expressions if e.text == text]
+    assert found, f"{text!r} not found among {[e.text for e in expressions]}"
+    return found[0]
+
+
+def _article(articles, article_id) -> Article:
+    return next(a for a in articles if a.id == article_id)
+
+
+# -- normalisation against the publication date ------------------------------
+
+
+def test_weekday_and_dates_without_year_resolve_on_or_before_publication(articles):
+    west = _article(articles, "west")  # published Thursday 2022-09-15
+    found = normalise_times(west.clean_text, published=west.published)
+    assert _by_text(found, "Saturday").value == "2022-09-10"
+    assert _by_text(found, "Late Saturday").value == "2022-09-10"
+    assert _by_text(found, "Monday").value == "2022-09-12"
+    september_6 = _by_text(found, "September 6")
+    assert (september_6.value, september_6.granularity) == ("2022-09-06", Granularity.DAY)
+    moscow = _article(articles, "moscow")  # published 2022-09-12
+    found = normalise_times(moscow.clean_text, published=moscow.published)
+    assert _by_text(found, "February 24").value == "2022-02-24"
+    july = _by_text(found, "July")
+    assert (july.value, july.granularity) == ("2022-07", Granularity.MONTH)
+    assert _by_text(found, "Friday").value == "2022-09-09"
+
+
+def test_same_weekday_moves_with_publication_date():
+    text = "Troops entered the town on Saturday."
+    assert normalise_times(text, published=dt.date(2022, 9, 10))[0].value == "2022-09-10"
+    assert normalise_times(text, published=dt.date(2022, 9, 16))[0].value == "2022-09-10"
+    assert normalise_times(text, published=dt.date(2022, 9, 17))[0].value == "2022-09-17"
+    assert normalise_times(text, published=dt.date(2022, 9, 16), direction="future")[0].value \
+        == "2022-09-17"
+
+
+def test_future_clause_moves_a_date_without_year_forward(articles):
+    moscow = _article(articles, "moscow")
+    found = normalise_times(moscow.clean_text, published=moscow.published)
+    assert _by_text(found, "September 23").value == "2022-09-23"
+    past = normalise_times("The vote was held on September 23.", published=moscow.published)
+    assert past[0].value == "2021-09-23"
+
+
+def test_relative_ranges_are_ranges_ending_at_publication(articles):
+    west = _article(articles, "west")
+    found = normalise_times(west.clean_text, published=west.published)
+    earlier = _by_text(found, "Earlier this week")
+    assert (earlier.value, earlier.granularity) == ("2022-09-12/2022-09-14", Granularity.RANGE)
+    past_72 = _by_text(found, "the past 72 hours")
+    assert (past_72.value, past_72.granularity) == ("2022-09-12/2022-09-15", Granularity.RANGE)
+    kyiv = _article(articles, "kyiv")
+    explicit = _by_text(normalise_times(kyiv.clean_text, published=kyiv.published), "6 and 10 September")
+    assert explicit.value == "2022-09-06/2022-09-10"
+
+
+def test_durations_are_not_dates(articles):
+    moscow = _article(articles, "moscow")
+    found = normalise_times(moscow.clean_text, published=moscow.published)
+    durations = [e for e in found if e.text == "three days"]
+    assert len(durations) == 2
+    assert all(e.granularity is Granularity.DURATION and e.value == "P3D" for e in durations)
+    assert calendar_bounds("P3D") is None
+
+
+def test_nth_day_of_offensive_needs_the_start_stated_elsewhere(articles):
+    moscow = _article(articles, "moscow")
+    alone = _by_text(normalise_times(moscow.clean_text, published=moscow.published),
+                     "the sixth day of the offensive")
+    assert not alone.resolved and alone.confidence < 0.3
+    anchors = story_anchors(articles)  # "counteroffensive ... began on September 6" in 'west'
+    assert anchors["counteroffensive"].date == dt.date(2022, 9, 6)
+    anchored = _by_text(normalise_times(moscow.clean_text, published=moscow.published,
+                                        story_anchors=anchors), "the sixth day of the offensive")
+    assert anchored.resolved and anchored.value == "2022-09-11"
+
+
+def test_without_publication_date_only_absolute_dates_resolve():
+    found = normalise_times("On Saturday, a week after September 6, 2022, they left.", published=None)
+    saturday = _by_text(found, "Saturday")
+    assert not saturday.resolved and saturday.confidence < 0.3
+    assert _by_text(found, "September 6, 2022").value == "2022-09-06"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(list("abc 0123456789,.-") + [
+    " September ", " Saturday ", " last week ", " 2022 ", " days ", " the past ", " 6 ", " of ",
+    " and ", " ago ", " 8 PM "]), max_size=30).map("".join))
+def test_offsets_always_slice_the_expression_text(text):
+    for expression in normalise_times(text, published=dt.date(2022, 9, 15), include_vague=True):
+        assert text[expression.start:expression.end] == expression.text
+        if expression.granularity is not Granularity.DURATION and expression.resolved:
+            assert calendar_bounds(expression.value) is not None
+
+
+# -- the stages -------------------------------------------------------------------
+
+
+def test_times_stage_points_into_clean_text(briefing):
+    assert briefing.time_refs
+    for time_ref in briefing.time_refs:
+        assert briefing.text(Span(article_id=time_ref.article_id, start=time_ref.start,
+                                  end=time_ref.end)) == time_ref.text
+    sixth = [t for t in briefing.time_refs if t.text == "the sixth day of the offensive"]
+    assert sixth and sixth[0].value == "2022-09-11"  # anchor read from another article
+
+
+def _claim(briefing, claim_id, article_id, needle, outlet, *, time: TimeRef | None = None) -> Claim:
+    text = briefing.article(article_id).clean_text
+    start = text.index(needle)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    span = Span(article_id=article_id, start=line_start, end=line_end if line_end != -1 else len(text))
+    return Claim(id=claim_id, span=span, asserter=Asserter(name=outlet, is_outlet_voice=True),
+                 outlet=outlet, time=time)
+
+
+@pytest.fixture(scope="module")
+def claimed(briefing) -> Briefing:
+    claims = [
+        _claim(briefing, "c-west-kup", "west", "entered Kupiansk", "Western Daily"),
+        _claim(briefing, "c-moscow-kup", "moscow", "entered Kupyansk", "Moscow Wire"),
+        _claim(briefing, "c-kyiv-kup", "kyiv", "flag over Kupiansk", "Kyiv Herald"),
+        _claim(briefing, "c-moscow-bal", "moscow", "left Balakleya", "Moscow Wire"),
+        _claim(briefing, "c-kyiv-izium", "kyiv", "fled Izium", "Kyiv Herald"),
+        _claim(briefing, "c-west-izium", "west", "regrouping near Izium", "Western Daily"),
+        _claim(briefing, "c-west-undated", "west", "no casualty figures", "Western Daily",
+               time=TimeRef(article_id="west", start=0, end=0, text="", value="P1D",
+                            granularity="duration")),
+    ]
+    groups = [
+        ClaimGroup(id="g-kupiansk", claim_ids=["c-west-kup", "c-moscow-kup", "c-kyiv-kup"],
+                   representative_claim_id="c-west-kup",
+                   outlets=["Kyiv Herald", "Moscow Wire", "Western Daily"], status=ClaimStatus.CORROBORATED),
+        ClaimGroup(id="g-balakliia", claim_ids=["c-moscow-bal"], representative_claim_id="c-moscow-bal",
+                   outlets=["Moscow Wire"], status=ClaimStatus.SINGLE_SOURCE),
+        ClaimGroup(id="g-izium", claim_ids=["c-kyiv-izium", "c-west-izium"],
+                   representative_claim_id="c-kyiv-izium", outlets=["Kyiv Herald", "Western Daily"],
+                   status=ClaimStatus.CONTESTED),
+        ClaimGroup(id="g-undated", claim_ids=["c-west-undated"], representative_claim_id="c-west-undated",
+                   outlets=["Western Daily"], status=ClaimStatus.SINGLE_SOURCE),
+    ]
+    return timeline_stage(briefing.model_copy(update={"claims": claims, "claim_groups": groups}),
+                          Resources())
+
+
+def test_same_event_appears_once_with_every_outlet_and_the_date_disagreement(claimed):
+    entries_with = {g: [e for e in claimed.timeline if g in e.claim_group_ids]
+                    for g in ("g-kupiansk", "g-izium")}
+    assert all(len(found) == 1 for found in entries_with.values())
+    kupiansk = entries_with["g-kupiansk"][0]
+    assert kupiansk.value == "2022-09-10"  # two outlets say Saturday, one says Friday
+    assert set(kupiansk.outlets) == {"Kyiv Herald", "Moscow Wire", "Western Daily"}
+    assert "Moscow Wire: 2022-09-09" in kupiansk.date_disagreement
+    assert "2022-09-10" in kupiansk.date_disagreement
+    izium = entries_with["g-izium"][0]
+    assert izium is kupiansk  # one row per date: both events happened on 10 September
+
+
+def test_timeline_is_sorted_and_skips_undated_groups(claimed):
+    values = [e.value for e in claimed.timeline]
+    starts = [calendar_bounds(v)[0] for v in values]
+    assert starts == sorted(starts)
+    assert not any("g-undated" in e.claim_group_ids for e in claimed.timeline)
+    balakliia = next(e for e in claimed.timeline if "g-balakliia" in e.claim_group_ids)
+    assert balakliia.value == "2022-09-11" and balakliia.date_disagreement is None
+
+
+def test_claim_time_set_by_claims_stage_wins_over_span(briefing):
+    own_time = TimeRef(article_id="kyiv", start=0, end=0, text="", value="2022-09-08", granularity="day")
+    claim = _claim(briefing, "c", "kyiv", "flag over Kupiansk", "Kyiv Herald", time=own_time)
+    group = ClaimGroup(id="g", claim_ids=["c"], representative_claim_id="c", outlets=["Kyiv Herald"],
+                       status=ClaimStatus.SINGLE_SOURCE)
+    timeline = build_timeline([claim], [group], briefing.time_refs)
+    assert [e.value for e in timeline] == ["2022-09-08"]
+
+
+def test_fallback_timeline_from_dated_sentences(briefing):
+    timeline = timeline_stage(briefing, Resources()).timeline
+    values = [e.value for e in timeline]
+    assert len(values) == len(set(values))  # one entry per date
+    assert "P3D" not in values  # durations never become dates
+    saturday = next(e for e in timeline if e.value == "2022-09-10")
+    assert {"Western Daily", "Kyiv Herald"} <= set(saturday.outlets)
+    assert all(t.value == "2022-09-10" for t in saturday.time_refs)
+
+
+# -- the report section -------------------------------------------------------------
+
+
+def test_report_section_shows_dates_outlets_and_disagreement_escaped(claimed):
+    from manysides.report import render_html, render_markdown
+
+    html = render_html(claimed)
+    assert "Sat 10 Sep 2022" in html
+    assert "dates differ" in html and "Moscow Wire: 2022-09-09" in html
+    assert '<mark class="timex"' in html
+    assert "<script>alert(1)</script>" not in html
+    markdown = render_markdown(claimed)
+    assert "| **Sat 10 Sep 2022** | day |" in markdown
