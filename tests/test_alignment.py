@@ -135,19 +135,29 @@ def test_regrouping_vs_retreat_is_a_competing_explanation(aligned):
                for c in regrouping.conflicts)
 
 
+MINISTRY_RENDERINGS = [
+    "The ministry said twelve villages were shelled overnight near Kupiansk.",
+    "Twelve villages near Kupiansk were shelled overnight, the ministry said.",
+    "According to the ministry, twelve villages were shelled near Kupiansk overnight.",
+    "The ministry claimed that twelve villages near Kupiansk had been shelled overnight.",
+    "Overnight shelling hit twelve villages near Kupiansk, the ministry said.",
+]
+
+
 def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_claim():
     story = load_story()
-    sentence = "The ministry said {n} villages were shelled overnight near Kupiansk."
-    articles = [a.model_copy(update={"clean_text": a.clean_text + "\n" + sentence.format(n="twelve")})
-                for a in story.articles]
+    articles = [a.model_copy(update={"clean_text": a.clean_text + "\n" + rendering})
+                for a, rendering in zip(story.articles, MINISTRY_RENDERINGS, strict=True)]
     briefing = origins_stage(story.model_copy(update={"articles": articles}),
                              Resources(Settings(embedder="tfidf")))
-    rows = [(a.outlet, sentence.format(n="twelve"), RUSSIAN_MOD, False) for a in briefing.articles]
+    rows = [(a.outlet, rendering, RUSSIAN_MOD, False)
+            for a, rendering in zip(briefing.articles, MINISTRY_RENDERINGS, strict=True)]
     groups, detail = align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
     assert len(groups) == 1
-    assert groups[0].independent_origin_count == 4  # two of the five print one wire story
     assert len(groups[0].outlets) == 5
+    assert groups[0].independent_origin_count == 4  # two of the five print one wire story
     assert groups[0].status is ClaimStatus.SINGLE_SOURCE
+    assert [a.name for a in groups[0].asserters] == ["Russian defence ministry"]
     assert detail["basis"][groups[0].id] == "one_party"
 
 

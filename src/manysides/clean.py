@@ -502,7 +502,7 @@ def _judge(
 
     if ADVERTISEMENT.match(text):
         add(STRONG + 1, REASON_ADVERTISEMENT)
-    if ISO_TIMESTAMP.match(text) or ((in_tail or at_top) and URL_ONLY.match(text)):
+    if ISO_TIMESTAMP.match(text) or (at_top and URL_ONLY.match(text)):
         add(STRONG + 1, REASON_METADATA)
     if EMAIL.search(text) and line.n_words <= 6 and not line.sentence_like:
         add(STRONG, REASON_METADATA)
@@ -554,7 +554,7 @@ def _judge(
     elif text.startswith("[") and text.endswith("]") and TEASER_PREFIX.match(text[1:]):
         add(STRONG, REASON_TEASER_LINK)
 
-    if link_share is not None and link_share >= LINK_DENSE and line.fragment:
+    if link_share is not None and link_share >= LINK_DENSE and line.fragment and not (URL_ONLY.match(text) and not at_top):
         add(WEAK + 1.0 + (0.5 if in_tail or at_top else 0.0), REASON_NAVIGATION)
 
     if repeated and not long_prose:

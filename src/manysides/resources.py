@@ -32,6 +32,9 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = None
     http_timeout: float = 20.0
+    http_retries: int = 2
+    http_backoff_s: float = 0.5
+    http_max_retry_after_s: float = 10.0
     http_max_bytes: int = 10_000_000
     user_agent: str = "manysides/0.1 (+https://github.com/manysides/manysides)"
 

@@ -144,6 +144,14 @@ def actor_of_noun(token, base: int, mentions: Sequence[ActorMention], *, recent_
 PARTICLE_ADVERBS = frozenset({"back", "out", "away", "off"})
 
 
+def noun_word(noun) -> str:
+    """Event-noun lemma; a gerund is folded into its verb ("regrouping" -> "regroup")."""
+    lemma = noun.lemma_.lower()
+    if lemma.endswith("ing") and len(lemma) > 6:
+        return lemma[:-3]
+    return lemma
+
+
 def verb_word(verb) -> str:
     """Lemma with its particle and negation: "pull back", "not retreat"."""
     word = verb.lemma_.lower()
@@ -237,7 +245,7 @@ def collect_actor_wordings(
                 actor = actor_of_noun(token, base, mentions, recent_forces=recent_forces)
                 if actor:
                     found = (actor, subject_predicates(token))
-            elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
+            if found is None and token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
                 actor = event_noun_actor(token, base, mentions, recent_forces=recent_forces)
                 if actor:
                     found = (actor, [token])
@@ -249,7 +257,7 @@ def collect_actor_wordings(
             tally = tallies.setdefault(actor_id, ReferentTally(label=label))
             for predicate in predicates:
                 start, end = _token_bounds(predicate, base)
-                word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else predicate.lemma_.lower()
+                word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else noun_word(predicate)
                 tally.add(outlet, word, Span(article_id=article_id, start=start, end=end),
                           quote_at(start, quotes))
 
@@ -298,7 +306,7 @@ def _claim_root(claim: Claim, sentence_lookup) -> tuple[str | None, Span]:
         if predicates:
             predicate = predicates[0]
             start, end = _token_bounds(predicate, base)
-            word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else predicate.lemma_.lower()
+            word = verb_word(predicate) if predicate.pos_ in ("VERB", "AUX") else noun_word(predicate)
             return word, Span(article_id=claim.span.article_id, start=start, end=end)
     return None, claim.span
 

@@ -567,13 +567,46 @@ def extract_attributions(
     for index, sentence in enumerate(parsed):
         sent_start, sent_end = sentence.sentence.start, sentence.sentence.end
         opened_here = [m for m in marks if sent_start <= m.open < sent_end]
+        direct_found = 0
         for mark in opened_here:
             attribution = _attribute_direct(article, parsed, index, mark, marks, resolver)
             if attribution is not None:
                 attributions.append(attribution)
+                direct_found += 1
         overlapping = [m for m in marks if m.open < sent_end and m.close > sent_start]
-        attributions.extend(_indirect(article, sentence, overlapping, resolver))
+        found = _indirect(article, sentence, overlapping, resolver)
+        if not found and not direct_found:
+            headline = _name_colon(article, sentence, resolver)
+            found = [headline] if headline is not None else []
+        attributions.extend(found)
     return attributions
+
+
+def _name_colon(article: Article, sentence: ParsedSentence, resolver: SpeakerResolver) -> Attribution | None:
+    """'Zelenskyy: Russian army is showing its back' — a headline paraphrase with its speaker."""
+    text = article.clean_text
+    sent_start, sent_end = sentence.sentence.start, sentence.sentence.end
+    match = re.match(r"([^:\n]{2,60}?)\s*:\s+(?=\S)", text[sent_start:sent_end])
+    if not match or len(match.group(1).split()) > 6:
+        return None
+    region_end = sent_start + match.end(1)
+    tokens = [t for t in sentence.doc if sentence.start_of(t) < region_end]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+    candidate = speaker_phrase(sentence, root, resolver)
+    if candidate.is_pronoun or (
+        candidate.mention_label not in ("PERSON", "ORG") and side_of(candidate.text) is None
+    ):
+        return None
+    start, end = _strip_span(text, sent_start + match.end(), sent_end, strip_end=_STRIP_END + "\"\u201d\u00bb")
+    if end - start < 8:
+        return None
+    speaker = resolver.resolve(candidate)
+    resolver.remember(speaker)
+    quote = _make(article, QuoteKind.INDIRECT, start, end, speaker, ":")
+    return Attribution(quote=quote, cue_lemma=":", negative_cue=False)
 
 
 def _inside_marks(position: int, marks: Sequence[DirectQuoteMarks]) -> bool:
