@@ -67,7 +67,7 @@ def _outlet_fallback(raw: RawArticle) -> str:
     return "unknown outlet"
 
 
-def clean_raw(raw: RawArticle, *, settings: Settings, repeated_lines: frozenset[str] = frozenset()) -> Article:
+def clean_raw(raw: RawArticle, *, repeated_lines: frozenset[str] = frozenset()) -> Article:
     """One raw article -> an Article with clean text and audited drops."""
     from manysides.clean import apply_drops, find_drops
 
@@ -75,10 +75,6 @@ def clean_raw(raw: RawArticle, *, settings: Settings, repeated_lines: frozenset[
     clean_text = apply_drops(raw.text, drops)
     if not clean_text.strip():
         raise IngestError(raw.source, "no article text left after removing junk")
-    published = raw.published
-    date_source = raw.date_source
-    if published is None and settings.default_date is not None:
-        published, date_source = settings.default_date, "cli"
     return Article(
         id=content_id(raw.text),
         source=raw.source,
@@ -86,8 +82,8 @@ def clean_raw(raw: RawArticle, *, settings: Settings, repeated_lines: frozenset[
         url=raw.url,
         outlet=_outlet_fallback(raw),
         title=raw.title,
-        published=published,
-        date_source=date_source,
+        published=raw.published,
+        date_source=raw.date_source,
         language=raw.language,
         raw_text=raw.text,
         clean_text=clean_text,
@@ -95,9 +91,7 @@ def clean_raw(raw: RawArticle, *, settings: Settings, repeated_lines: frozenset[
     )
 
 
-def clean_stream(
-    raws: Iterable[RawArticle], *, settings: Settings, on_failure: FailureFn = _noop_failure
-) -> Iterator[Article]:
+def clean_stream(raws: Iterable[RawArticle], *, on_failure: FailureFn = _noop_failure) -> Iterator[Article]:
     """Clean raw articles window by window (cross-article boilerplate needs company)."""
     from manysides.clean import repeated_boilerplate
 
@@ -106,7 +100,7 @@ def clean_stream(
         repeated = repeated_boilerplate(raw.text for raw in window) if len(window) > 2 else frozenset()
         for raw in window:
             try:
-                yield clean_raw(raw, settings=settings, repeated_lines=repeated)
+                yield clean_raw(raw, repeated_lines=repeated)
             except ManysidesError as exc:
                 on_failure(InputFailure(source=raw.source, reason=_reason(exc, raw.source)))
 
@@ -137,7 +131,7 @@ def prepare(
     from manysides.nlp import annotate
 
     cleaned = unique(clean_stream(read(inputs, settings=settings, on_failure=on_failure),
-                                  settings=settings, on_failure=on_failure))
+                                  on_failure=on_failure))
     yield from annotate(cleaned, nlp=resources.nlp, batch_size=settings.batch_size,
                         n_process=settings.n_process)
 

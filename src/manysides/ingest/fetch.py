@@ -64,14 +64,13 @@ class Fetcher:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Fetcher:
-        # The retry knobs are optional on Settings so tests can make backoff instant.
         return cls(
             timeout=settings.http_timeout,
             max_bytes=settings.http_max_bytes,
             user_agent=settings.user_agent,
-            retries=getattr(settings, "http_retries", DEFAULT_RETRIES),
-            backoff_s=getattr(settings, "http_backoff_s", DEFAULT_BACKOFF_S),
-            max_retry_after_s=getattr(settings, "http_max_retry_after_s", DEFAULT_MAX_RETRY_AFTER_S),
+            retries=settings.http_retries,
+            backoff_s=settings.http_backoff_s,
+            max_retry_after_s=settings.http_max_retry_after_s,
         )
 
     @property

@@ -277,7 +277,7 @@ def _declared_language(declared: str | None, languages: tuple[str, ...]) -> str 
 
 def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
     """Fill what the reader could not: outlet, date (with its source), language."""
-    outlet = resolve_outlet(raw.outlet, raw.url, dict(getattr(settings, "outlet_map", None) or {}))
+    outlet = resolve_outlet(raw.outlet, raw.url, dict(settings.outlet_map))
     published, date_source = raw.published, raw.date_source if raw.published else None
     if published is None:
         published = date_from_url(raw.url)
@@ -286,9 +286,9 @@ def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
         published = dateline_date(raw.text)
         date_source = "text" if published else None
     if published is None:
-        published = parse_date(getattr(settings, "default_date", None))
+        published = parse_date(settings.default_date)
         date_source = "cli" if published else None
-    languages = tuple(getattr(settings, "languages", ()) or ())
+    languages = tuple(settings.languages)
     # Detected first: page templates often declare a language the article is not in.
     language = detect_language(raw.text, languages) or _declared_language(raw.language, languages)
     return dataclasses.replace(
