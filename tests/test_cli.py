@@ -33,14 +33,14 @@ def test_analyze_folder_with_a_broken_file_reports_it_and_writes_every_format(ru
     result = invoke(runner, "analyze", CORE, "--db", tmp_path / "m.duckdb", "--stages", "",
                     *[x for o in outputs for x in ("-o", o)])
     assert result.exit_code == 1, result.output
-    failure_lines = [line for line in result.stderr.splitlines() if "broken.pdf" in line]
+    failure_lines = [line for line in result.stderr.splitlines() if "broken.txt" in line]
     assert len(failure_lines) == 1
     assert "Traceback" not in result.output
     for path in outputs:
         assert path.stat().st_size > 500
     briefing = json.loads(outputs[1].read_text())
     assert len(briefing["articles"]) == 2
-    assert any("broken.pdf" in f["source"] for f in briefing["failures"])
+    assert any("broken.txt" in f["source"] for f in briefing["failures"])
     assert "Harbour Gazette" in outputs[0].read_text()
 
 

@@ -93,6 +93,11 @@ DONATION_STRONG = re.compile(
     r"\bwe (rely|depend) on (readers|you|our readers|donations))",
     _I,
 )
+READER_APPEAL = re.compile(
+    r"\bif you (enjoyed|liked|like|value|appreciate|found) (this|our|the|reading)\b.{0,40}"
+    r"\b(article|story|journalism|work|reporting|content|piece)",
+    _I,
+)
 DONATION_WEAK = re.compile(
     r"\b(donat\w*|contribut(e|ion)s?|support (us|our|this|the project|the site|the editorial)|"
     r"become an? (member|patron|supporter|sponsor)|patrons?)\b",
@@ -101,7 +106,7 @@ DONATION_WEAK = re.compile(
 SUBSCRIPTION_WEAK = re.compile(
     r"\b(subscrib\w*|subscription|newsletters?|sign(ing)? ?up|sign in|log ?in|(?<!-)register(?!-)|"
     r"inbox|paywall|already a (member|subscriber)|unlimited access|free trial|"
-    r"delivered (to|through) your|premium members?)\b",
+    r"delivered (to|through) your|premium members?|paywalls?)\b",
     _I,
 )
 SOCIAL_WORDS = {
@@ -139,7 +144,11 @@ PHOTO_CREDIT = re.compile(
     r"|\bvia " + AGENCIES + r"\W*$)",
     _I,
 )
-COPYRIGHT = re.compile(r"(©|\ball rights reserved\b|^copyright\b|\(c\) \d{4})", _I)
+COPYRIGHT = re.compile(
+    r"(©|\ball rights reserved\b|^copyright\b|\(c\) \d{4}|for your personal,? non-commercial use|"
+    r"may not be (re)?published, broadcast)",
+    _I,
+)
 AUTHOR_BIO = re.compile(
     r"(^about the authors?\W*$|"
     r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3},? (is|was|has been) (an?|the) ([\w-]+ ){0,4}"
@@ -148,7 +157,7 @@ AUTHOR_BIO = re.compile(
 )
 CREDIT_LINE = re.compile(
     r"(contributed (reporting|to this (report|article|story))|"
-    r"^(additional )?(reporting|writing|editing|edited|compiled|translated) by\b|"
+    r"^\W*(additional )?(reporting|writing|editing|edited|compiled|translated) by\b|"
     r"^write to .{0,60}\bat \S+@|may be reached at|can be reached at|"
     r"^(source|sources|via)\s*:|^\(?(with )?(reporting|additional reporting) from\b|"
     r"^this (story|article) (was|has been) (updated|corrected)|^updated (at|on)\b)",
@@ -170,22 +179,23 @@ COOKIE_CONTEXT = re.compile(
 TEASER_HEADER = re.compile(
     r"^\W*(read (more|also|next)|see (more|also)|related( (articles?|stories|posts|coverage|content|news|"
     r"reading|links|topics))?|more (in|from|on|stories|news|to (read|explore))\b.{0,40}|"
-    r"(the )?(week'?s|day'?s|today'?s)? ?top stories|most (read|popular|viewed|shared)\b.{0,30}|"
+    r"(the )?(week['’]?s|day['’]?s|today['’]?s)? ?top stories|most (read|popular|viewed|shared)\b.{0,30}|"
     r"you (may|might) (also )?(like|be interested in|have missed)|recommended( for you| stories)?|"
-    r"trending( now| stories)?|(don'?t|do not) miss( this)?|editor'?s (picks?|choice)|"
+    r"trending( now| stories)?|(don['’]?t|do not) miss( this)?|editor['’]?s (picks?|choice)|"
     r"latest (news|stories|articles|headlines)|also (read|on|see)|further reading|"
     r"more|also|what to read next|popular( now| stories)?|more like this|in other news|"
     r"other (news|stories)|читайте также|по теме|ещё по теме)\W*$",
     _I,
 )
 TEASER_PREFIX = re.compile(
-    r"^\W*(read (more|also|next)|see (more|also)|related|more|also (read|on|see)\b[^:]{0,30}|"
-    r"watch|listen|recommended|don'?t miss|more on this|читайте также|по теме)\s*[:|\-–—]\s*\S",
+    r"^\W*(read (more|also|next)|see (more|also)|related( \w+)?|more(?-i:(?: [A-Z][\w.]*){0,3})|"
+    r"also (read|on|see)\b[^:]{0,30}|watch|listen|recommended|don['’]?t miss|more on this|"
+    r"читайте также|по теме)\s*[:|\-–—]\s*\S",
     _I,
 )
 TEASER_INLINE_AGENCY = re.compile(r"^also on \S+\.(com|ru|org|net|co\.uk)\b", _I)
 FURNITURE = re.compile(
-    r"^(\d+ )?(comments?|replies|reply|leave a (comment|reply)|tags?|filed under|print( article| this)?|"
+    r"^\W*(\d+ )?(comments?|tell us what you think|have your say|join the (conversation|discussion)|replies|reply|leave a (comment|reply)|tags?|filed under|print( article| this)?|"
     r"order reprints|e-?mail( article| this)?|save( article)?|share( article| this| story)?|"
     r"thank you|an error has occurred.{0,40}|loading.{0,10}|close|menu|back to top|skip to (main )?content|"
     r"show comments|view comments|hide comments|report an error|tempo de leitura.{0,20}|"
@@ -193,6 +203,7 @@ FURNITURE = re.compile(
     _I,
 )
 FURNITURE_PREFIX = re.compile(r"^(tags|filed under|categories|topics)\s*:", _I)
+SOCIAL_PROFILE = re.compile(r"\b(twitter|x|facebook|instagram|t)\.(com|me)/\w+", _I)
 URL_ONLY = re.compile(r"^\W*(https?://|www\.)\S+\W*$", _I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 TWITTER_HANDLE = re.compile(r"(^|\s)@\w{2,}")
@@ -334,9 +345,11 @@ def normalise_line(text: str) -> str:
 # HTML link density
 # --------------------------------------------------------------------------
 
+# Leaf-ish blocks only: extractor lines map to these, and skipping container
+# divs keeps the pass linear-ish on large pages.
 _BLOCK_TAGS = (
-    "p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt",
-    "blockquote", "figcaption", "span", "a", "section", "aside", "header", "footer", "nav", "ul",
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt",
+    "blockquote", "figcaption", "span", "a", "div",
 )
 
 
@@ -361,12 +374,12 @@ def link_share_by_text(html: str) -> dict[str, float]:
     shares: dict[str, float] = {}
     for element in root.iter(*_BLOCK_TAGS):
         text = element.text_content()
-        if not text or len(text) > 3000:
+        if not text or len(text) > 1500:
             continue
         key = normalise_line(text)
         if not key:
             continue
-        if element.tag == "a":
+        if element.tag == "a" or next(element.iterancestors("a"), None) is not None:
             link_chars = len(key)
         else:
             link_chars = sum(len(normalise_line(a.text_content())) for a in element.iter("a"))
@@ -520,8 +533,13 @@ def _judge(
     elif DONATION_WEAK.search(text):
         add(WEAK + _appeal_score(line, in_tail=in_tail, at_top=at_top) - penalty, REASON_DONATION)
 
-    if SUBSCRIPTION_WEAK.search(text):
-        add(WEAK + _appeal_score(line, in_tail=in_tail, at_top=at_top) - penalty, REASON_SUBSCRIPTION)
+    subscription_cues = {m.group(0).lower() for m in SUBSCRIPTION_WEAK.finditer(text)}
+    if subscription_cues:
+        # several distinct cues ("sign up", "newsletter", "your inbox") make an appeal, not a mention
+        extra = 0.5 * min(2, len(subscription_cues) - 1)
+        add(WEAK + extra + _appeal_score(line, in_tail=in_tail, at_top=at_top) - penalty, REASON_SUBSCRIPTION)
+    if READER_APPEAL.search(text) and (in_tail or at_top) and line.n_words <= 60:
+        add(STRONG, REASON_SUBSCRIPTION)
 
     if _is_social(line):
         add(STRONG, REASON_SOCIAL)
@@ -541,7 +559,7 @@ def _judge(
     if (
         (in_tail or at_top)
         and line.n_words <= 40
-        and (EMAIL.search(text) or TWITTER_HANDLE.search(text))
+        and (EMAIL.search(text) or TWITTER_HANDLE.search(text) or SOCIAL_PROFILE.search(text))
         and re.search(r"\b(follow|reach|reached|contact|e-?mail|write)\b", text, _I)
     ):
         add(STRONG, REASON_AUTHOR_BIO)
@@ -600,13 +618,16 @@ def find_drops(
 
     # 1. The headline repeated as the first line(s).
     if title:
-        for line in content[:HEAD_LINES]:
-            if _similar_to_title(line, title):
+        for position, line in enumerate(content):
+            # at the top, exactly or nearly; further down only as a bare fragment
+            if (position < HEAD_LINES or line.fragment) and _similar_to_title(line, title):
                 reasons[line.index] = REASON_HEADLINE
 
     # 2. Teaser headers: cut the tail when only teasers follow, else the local block.
     for position, line in enumerate(content):
-        if line.index in reasons or line.n_words > 10 or line.text.endswith("."):
+        if line.index in reasons or line.n_words > 10:
+            continue
+        if line.text.endswith(".") and not line.text.endswith(("...", "…")):
             continue
         if not TEASER_HEADER.match(line.text):
             continue
@@ -626,6 +647,9 @@ def find_drops(
             reasons[line.index] = REASON_TEASER_BLOCK
             for other in run:
                 reasons.setdefault(other.index, REASON_TEASER_BLOCK)
+        elif line.n_words <= 5:
+            # a bare "More:" / "Related" label whose links the extractor already removed
+            reasons[line.index] = REASON_TEASER_LINK
 
     # 3. Line by line.
     for line in content:
@@ -649,6 +673,23 @@ def find_drops(
         if line.index not in reasons and reason in (REASON_DONATION, REASON_SUBSCRIPTION, REASON_AUTHOR_BIO):
             if line.n_words <= 6 and not line.terminal and line.headline_shaped:
                 reasons[line.index] = reason
+
+    # 5. The line right below a dropped appeal that also calls on the reader
+    #    ("Get the day's big stories delivered ... you love") belongs to it.
+    for position, line in enumerate(content[1:], start=1):
+        above = content[position - 1]
+        reason = reasons.get(above.index)
+        if line.index in reasons or reason not in (REASON_DONATION, REASON_SUBSCRIPTION):
+            continue
+        words = _words(line.text)
+        if (
+            line.start >= tail_start
+            and line.n_words <= 40
+            and words
+            and words[0].lower() in IMPERATIVE_STARTS
+            and READER_ADDRESS.search(line.text)
+        ):
+            reasons[line.index] = reason
 
     return _spans(lines, reasons)
 

@@ -195,7 +195,7 @@ def content_predicates(verb, *, depth: int = 0) -> list:
 
 def subject_predicates(subject) -> list:
     head = subject.head
-    if head is subject or head.pos_ not in ("VERB", "AUX"):
+    if head.i == subject.i or head.pos_ not in ("VERB", "AUX"):
         return []
     verbs = [head] + [
         conj
@@ -299,8 +299,11 @@ def _claim_root(claim: Claim, sentence_lookup) -> tuple[str | None, Span]:
     if found is None:
         return None, claim.span
     base, doc = found
-    inside = [t for t in doc if claim.span.start <= base + t.idx < claim.span.end]
-    roots = [t for t in inside if t.head is t or t.head not in inside]
+    def within(token) -> bool:
+        return claim.span.start <= base + token.idx < claim.span.end
+
+    # spaCy makes a new Token object per access: compare indices, never identity
+    roots = [t for t in doc if within(t) and (t.head.i == t.i or not within(t.head))]
     for root in roots:
         predicates = content_predicates(root) if root.pos_ in ("VERB", "AUX") else []
         if predicates:

@@ -27,6 +27,7 @@ def _environment(markdown: bool):
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"

@@ -1,0 +1,143 @@
+"""Same-claim decision on MRPC (news sentence pairs): our aligner vs a plain cosine threshold.
+
+Only the MRPC *test* split is in ../shared/data/mrpc, so it is split in two by a
+fixed hash of the pair ids: thresholds (for both the cosine baseline and the
+aligner) are tuned for accuracy on the *tune* half and scored on the *eval*
+half. The aligner's decision is ``alignment.is_same_claim`` (cosine + referent
+overlap, number compatibility) and no structural conflict
+(``conflicts.StructuralConflictDetector``) between the two sentences.
+
+    .venv/bin/python bench/mrpc.py [--fast] [--json PATH] [--embedders minilm,tfidf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mrpc" / "msr_paraphrase_test.txt"
+PUBLISHED = [
+    ("GLUE leaderboard top (test, from SOURCE.md)", 92.0, 94.0),
+    ("BERT-large, Devlin et al. 2019 (GLUE test)", None, 89.3),
+    ("Dolan & Brockett 2005 baseline", 70.0, None),
+]
+
+
+def load_pairs(path: Path) -> list[tuple[int, str, str, str]]:
+    rows = []
+    with path.open(encoding="utf-8-sig") as handle:
+        next(handle)
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 5:
+                rows.append((int(parts[0]), parts[1] + "-" + parts[2], parts[3], parts[4]))
+    return rows
+
+
+def is_tune(pair_id: str) -> bool:
+    return hashlib.sha1(pair_id.encode()).digest()[0] % 2 == 0
+
+
+def scores(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
+    tp = int(((predicted == 1) & (labels == 1)).sum())
+    fp = int(((predicted == 1) & (labels == 0)).sum())
+    fn = int(((predicted == 0) & (labels == 1)).sum())
+    accuracy = float((predicted == labels).mean())
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return accuracy, f1
+
+
+def best_threshold(values: np.ndarray, labels: np.ndarray) -> float:
+    candidates = np.unique(np.round(values, 3))
+    accuracy = [((values >= t).astype(int) == labels).mean() for t in candidates]
+    return float(candidates[int(np.argmax(accuracy))])
+
+
+def evaluate(embedder_name: str, pairs, *, tune_mask: np.ndarray) -> dict:
+    from manysides.analyse.alignment import numbers_agree, same_claim_score
+    from manysides.analyse.conflicts import StructuralConflictDetector, make_view
+    from manysides.analyse.embeddings import load_embedder
+    from manysides.model import Asserter, Claim, Span
+
+    started = time.perf_counter()
+    embedder = load_embedder(embedder_name)
+    load_s = time.perf_counter() - started
+    left = [p[2] for p in pairs]
+    right = [p[3] for p in pairs]
+    started = time.perf_counter()
+    vectors = embedder.encode(left + right)
+    encode_s = time.perf_counter() - started
+    cosine = np.einsum("ij,ij->i", vectors[: len(pairs)], vectors[len(pairs) :])
+    labels = np.array([p[0] for p in pairs])
+
+    def view(text: str, n: int):
+        claim = Claim(id=str(n), span=Span(article_id=str(n), start=0, end=len(text)),
+                      asserter=Asserter(name="outlet", is_outlet_voice=True), outlet="outlet")
+        return make_view(claim, text)
+
+    detector = StructuralConflictDetector()
+    aligner = np.empty(len(pairs))
+    for n, (a_text, b_text) in enumerate(zip(left, right, strict=True)):
+        a, b = view(a_text, 2 * n), view(b_text, 2 * n + 1)
+        score = same_claim_score(a, b, float(cosine[n]))
+        if not numbers_agree(a, b) or detector.find(a, b) is not None:
+            score = -1.0  # a conflict is never the same claim
+        aligner[n] = score
+    out = {"embedder": embedder_name, "load_s": load_s, "encode_s": encode_s}
+    for name, values in (("cosine", cosine), ("aligner", aligner)):
+        threshold = best_threshold(values[tune_mask], labels[tune_mask])
+        predicted = (values[~tune_mask] >= threshold).astype(int)
+        accuracy, f1 = scores(labels[~tune_mask], predicted)
+        out[name] = {"threshold": threshold, "accuracy": accuracy, "f1": f1}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fast", action="store_true", help="600 pairs, MiniLM only (< 60 s)")
+    parser.add_argument("--json", type=Path, help="write figures as JSON here")
+    parser.add_argument("--embedders", help="comma-separated: minilm, model2vec, tfidf")
+    args = parser.parse_args(argv)
+    if not DATA.is_file():
+        print(f"../shared/data/mrpc absent ({DATA}); nothing to measure", file=sys.stderr)
+        return 0
+    pairs = load_pairs(DATA)
+    if args.fast:
+        pairs = pairs[:600]
+    names = (args.embedders.split(",") if args.embedders
+             else ["minilm"] if args.fast else ["minilm", "model2vec", "tfidf"])
+    tune_mask = np.array([is_tune(p[1]) for p in pairs])
+    eval_labels = np.array([p[0] for p in pairs])[~tune_mask]
+    majority_acc, majority_f1 = scores(eval_labels, np.ones_like(eval_labels))
+    print(f"MRPC test split: {len(pairs)} pairs, tune {int(tune_mask.sum())} / eval {int((~tune_mask).sum())}")
+    print(f"{'system':58} {'acc':>6} {'F1':>6}  threshold")
+    for label, acc, f1 in PUBLISHED:
+        print(f"{label:58} {acc if acc else '—':>6} {f1 if f1 else '—':>6}  (published)")
+    print(f"{'all-positive baseline (eval half)':58} {100 * majority_acc:6.1f} {100 * majority_f1:6.1f}")
+    figures: dict[str, float] = {}
+    for name in names:
+        result = evaluate(name, pairs, tune_mask=tune_mask)
+        for system in ("cosine", "aligner"):
+            r = result[system]
+            label = f"{name}: {'plain cosine threshold' if system == 'cosine' else 'manysides aligner'}"
+            print(f"{label:58} {100 * r['accuracy']:6.1f} {100 * r['f1']:6.1f}  {r['threshold']:.3f}")
+            if name == names[0]:
+                figures[f"{system}_accuracy"] = round(r["accuracy"], 4)
+                figures[f"{system}_f1"] = round(r["f1"], 4)
+            figures[f"{name}_{system}_accuracy"] = round(r["accuracy"], 4)
+            figures[f"{name}_{system}_f1"] = round(r["f1"], 4)
+        print(f"  ({name}: load {result['load_s']:.1f} s, encode {2 * len(pairs)} sentences "
+              f"{result['encode_s']:.1f} s)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

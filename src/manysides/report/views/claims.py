@@ -1,0 +1,163 @@
+"""The claim matrix (rows: claim groups, columns: outlets) and the "who is quoted" panel.
+
+Every text shown is sliced from an article's clean text through a span
+(``briefing.text``), so a cell is always the outlet's verbatim wording.
+``claims_table_rows`` gives the same rows as plain dicts for the terminal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from manysides.model import Asserter, Briefing, ClaimGroup, ClaimStatus, OriginKind
+
+STATUS_LABEL = {
+    ClaimStatus.CORROBORATED: "corroborated",
+    ClaimStatus.CONTESTED: "contested",
+    ClaimStatus.SINGLE_SOURCE: "single source",
+}
+BASIS_NOTE = {
+    "statement": "corroborated as a statement: independent outlets report the same words from this speaker",
+    "one_party": "relayed from one party only, however many outlets carry it",
+    "one_origin": "one origin (wire copy or one outlet)",
+    "independent": "independent origins",
+}
+_STATUS_ORDER = {ClaimStatus.CONTESTED: 0, ClaimStatus.CORROBORATED: 1, ClaimStatus.SINGLE_SOURCE: 2}
+
+
+def outlet_of_article(briefing: Briefing) -> dict[str, str]:
+    return {a.id: a.outlet or a.source for a in briefing.articles}
+
+
+def outlet_columns(briefing: Briefing) -> list[str]:
+    """Outlets in article order (the order the user gave the inputs)."""
+    return list(dict.fromkeys(a.outlet or a.source for a in briefing.articles))
+
+
+def asserter_label(asserter: Asserter) -> str:
+    if asserter.is_outlet_voice:
+        return f"{asserter.name} (own voice)"
+    return f"{asserter.name} ({asserter.side})" if asserter.side else asserter.name
+
+
+def sorted_groups(briefing: Briefing) -> list[ClaimGroup]:
+    """Contested first, then corroborated, then single-source; wider coverage first within each."""
+    return sorted(briefing.claim_groups,
+                  key=lambda g: (_STATUS_ORDER[g.status], -g.independent_origin_count, -len(g.outlets), g.id))
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _group_rows(briefing: Briefing, *, max_rows: int | None) -> list[dict]:
+    claims = {c.id: c for c in briefing.claims}
+    outlets = outlet_columns(briefing)
+    outlet_of = outlet_of_article(briefing)
+    basis = (briefing.extra.get("alignment") or {}).get("basis", {})
+    groups = sorted_groups(briefing)
+    representative_text = {
+        g.id: briefing.text(claims[g.representative_claim_id].span)
+        for g in groups if g.representative_claim_id in claims
+    }
+    rows = []
+    for group in groups[:max_rows] if max_rows else groups:
+        cells: dict[str, list[str]] = defaultdict(list)
+        for claim_id in group.claim_ids:
+            claim = claims.get(claim_id)
+            if claim is not None:
+                cells[outlet_of.get(claim.span.article_id, claim.outlet)].append(briefing.text(claim.span))
+        rows.append({
+            "id": group.id,
+            "text": representative_text.get(group.id, ""),
+            "asserters": [asserter_label(a) for a in group.asserters],
+            "status": group.status.value,
+            "status_label": STATUS_LABEL[group.status],
+            "basis": basis.get(group.id),
+            "basis_note": BASIS_NOTE.get(basis.get(group.id, ""), ""),
+            "independent_origins": group.independent_origin_count,
+            "outlet_count": len(group.outlets),
+            "conflicts": [
+                {"group_id": c.group_id, "reason": c.reason.value, "detail": c.detail,
+                 "text": _short(representative_text.get(c.group_id, ""))}
+                for c in group.conflicts
+            ],
+            "cells": [cells.get(outlet, []) for outlet in outlets],
+        })
+    return rows
+
+
+def quotes_panel(briefing: Briefing) -> list[dict]:
+    """Quotes grouped by speaker (and side), with how many each outlet carries."""
+    outlets = outlet_columns(briefing)
+    outlet_of = outlet_of_article(briefing)
+    by_speaker: dict[tuple[str, str | None], dict] = {}
+    for quote in briefing.quotes:
+        key = (quote.speaker_entity_id or " ".join(quote.speaker.lower().split()), quote.side)
+        entry = by_speaker.setdefault(key, {
+            "speaker": quote.speaker, "side": quote.side, "total": 0,
+            "per_outlet": {o: [] for o in outlets},
+        })
+        entry["total"] += 1
+        outlet = outlet_of.get(quote.span.article_id)
+        if outlet is not None:
+            entry["per_outlet"][outlet].append(
+                {"text": briefing.text(quote.span), "kind": quote.kind.value})
+    speakers = sorted(by_speaker.values(), key=lambda e: (-e["total"], e["speaker"].lower()))
+    for entry in speakers:
+        entry["counts"] = [len(entry["per_outlet"][o]) for o in outlets]
+    return speakers
+
+
+def side_counts(briefing: Briefing) -> list[dict]:
+    """Per outlet: quotes by side (unknown side counted as such)."""
+    outlet_of = outlet_of_article(briefing)
+    counts: dict[str, dict[str, int]] = {o: defaultdict(int) for o in outlet_columns(briefing)}
+    for quote in briefing.quotes:
+        outlet = outlet_of.get(quote.span.article_id)
+        if outlet is not None:
+            counts[outlet][quote.side or "unknown"] += 1
+    return [{"outlet": o, "sides": dict(sorted(c.items()))} for o, c in counts.items()]
+
+
+def origins_table(briefing: Briefing) -> list[dict]:
+    outlet_of = outlet_of_article(briefing)
+    return [
+        {"id": o.id, "kind": o.kind.value, "agency": o.agency, "evidence": o.evidence or "",
+         "outlets": [outlet_of.get(a, a) for a in o.article_ids]}
+        for o in sorted(briefing.origins, key=lambda o: (o.kind is OriginKind.INDEPENDENT, o.id))
+    ]
+
+
+def view(briefing: Briefing, *, max_rows: int | None = 300) -> dict:
+    rows = _group_rows(briefing, max_rows=max_rows)
+    return {
+        "outlets": outlet_columns(briefing),
+        "rows": rows,
+        "hidden_rows": max(0, len(briefing.claim_groups) - len(rows)),
+        "counts": {s.value: sum(g.status is s for g in briefing.claim_groups) for s in ClaimStatus},
+        "speakers": quotes_panel(briefing),
+        "side_counts": side_counts(briefing),
+        "origins": origins_table(briefing),
+        "shared_passages": len((briefing.extra.get("origins") or {}).get("passages", [])),
+    }
+
+
+def claims_table_rows(briefing: Briefing) -> list[dict]:
+    """One plain dict per claim group, for ``manysides claims`` in the terminal."""
+    outlets = outlet_columns(briefing)
+    out = []
+    for row in _group_rows(briefing, max_rows=None):
+        out.append({
+            "group_id": row["id"],
+            "status": row["status"],
+            "claim": row["text"],
+            "asserters": ", ".join(row["asserters"]),
+            "independent_origins": row["independent_origins"],
+            "outlet_count": row["outlet_count"],
+            "conflicts": "; ".join(f"{c['group_id']} ({c['reason']})" for c in row["conflicts"]),
+            "basis": row["basis"] or "",
+            "cells": {o: " / ".join(texts) for o, texts in zip(outlets, row["cells"], strict=True) if texts},
+        })
+    return out
