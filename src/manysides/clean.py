@@ -247,6 +247,8 @@ VERBISH = {
     "gave", "saw", "left", "began", "became", "remains", "remained", "seems", "appears",
 }
 TERMINAL = tuple('.!?…"”’»)]。！？:;')
+_INTERNAL_SENTENCE_END = re.compile(r"[a-z][.!?]['\"”’]*(\s|[A-Z])")
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?:—])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -478,11 +480,19 @@ def _is_dateline(line: Line) -> bool:
     return has_date and len(other) <= 3
 
 
+def _has_imperative_clause(text: str) -> bool:
+    """Some sentence of the line opens with a call-to-act verb ("Sign up for ...")."""
+    for clause in _CLAUSE_SPLIT.split(text):
+        words = _words(clause)
+        if words and words[0].lower() in IMPERATIVE_STARTS:
+            return True
+    return False
+
+
 def _appeal_score(line: Line, *, in_tail: bool, at_top: bool) -> float:
     """Extra evidence that a weak-cue line is addressed to the reader as a call to act."""
     score = 0.0
-    words = _words(line.text)
-    if words and words[0].lower() in IMPERATIVE_STARTS:
+    if _has_imperative_clause(line.text):
         score += 0.5
     if READER_ADDRESS.search(line.text) or FIRST_PERSON_PLURAL.search(line.text):
         score += 0.5
@@ -536,7 +546,7 @@ def _judge(
     subscription_cues = {m.group(0).lower() for m in SUBSCRIPTION_WEAK.finditer(text)}
     if subscription_cues:
         # several distinct cues ("sign up", "newsletter", "your inbox") make an appeal, not a mention
-        extra = 0.5 * min(2, len(subscription_cues) - 1)
+        extra = 0.5 * min(2, len(subscription_cues) - 1) if _has_imperative_clause(text) else 0.0
         add(WEAK + extra + _appeal_score(line, in_tail=in_tail, at_top=at_top) - penalty, REASON_SUBSCRIPTION)
     if READER_APPEAL.search(text) and (in_tail or at_top) and line.n_words <= 60:
         add(STRONG, REASON_SUBSCRIPTION)
@@ -572,7 +582,13 @@ def _judge(
     elif text.startswith("[") and text.endswith("]") and TEASER_PREFIX.match(text[1:]):
         add(STRONG, REASON_TEASER_LINK)
 
-    if link_share is not None and link_share >= LINK_DENSE and line.fragment and not (URL_ONLY.match(text) and not at_top):
+    if (
+        link_share is not None
+        and link_share >= LINK_DENSE
+        and line.fragment
+        and not _INTERNAL_SENTENCE_END.search(text)  # quoted prose with a "Click to tweet" link
+        and not (URL_ONLY.match(text) and not at_top)
+    ):
         add(WEAK + 1.0 + (0.5 if in_tail or at_top else 0.0), REASON_NAVIGATION)
 
     if repeated and not long_prose:
@@ -711,7 +727,7 @@ def _spans(lines: Sequence[Line], reasons: dict[int, str]) -> list[DroppedSpan]:
             if reasons.get(line.index) == reason:
                 end = line.end
             elif line.blank and line.index not in reasons:
-                # only absorb blanks that are followed by another line of this span or by a kept line
+                # a dropped paragraph takes its blank separator with it: "A\n\nJUNK\n\nB" -> "A\n\nB"
                 end = line.end
             else:
                 break

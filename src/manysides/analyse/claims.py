@@ -80,7 +80,9 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     without time references.
     """
     articles = [a for a in briefing.articles if a.sentences]
-    parsed = parse_sentences(articles, resources.nlp, batch_size=resources.settings.batch_size * 4)
+    # A pipeline that kept the annotation pass's Docs (``resources.docs``: article id -> Doc)
+    # saves the second parse, which is most of this stage's time.
+    parsed = parse_sentences(articles, resources.nlp, docs=getattr(resources, "docs", None))
     attributions = extract_quotes(articles, parsed, entities=briefing.entities)
     entity_spans = _entity_spans(briefing.entities)
     times_by_article: dict[str, list[TimeRef]] = {}
@@ -149,7 +151,7 @@ def extract_claims(
                 t for t in sentence.doc
                 if segment.start <= sentence.start_of(t) < segment.end and not t.is_space
             ]
-            if sum(1 for t in tokens if t.is_alpha) < MIN_CLAIM_WORDS or is_opinion(
+            if sum(1 for t in tokens if t.is_alpha or t.like_num) < MIN_CLAIM_WORDS or is_opinion(
                 tokens, outlet_voice=segment.attribution is None
             ):
                 continue
@@ -366,6 +368,8 @@ def _is_negated(token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in ("never", "no")):
             return True
+        if child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
+            return True  # "no longer control"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
             g.dep_ == "det" and g.lower_ in _NEGATIVE_DET for g in child.children
         ):

@@ -238,13 +238,22 @@ def state_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
     return ConflictFinding(ConflictReason.NEGATION, f"{place}: taken vs not confirmed/denied")
 
 
+_PREDICATE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
+
+
 def negation_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
-    if a.negated == b.negated or not (a.referents & b.referents):
+    """One statement and its negation: nearly the same content words, one verb negated.
+
+    Only predicate negation counts here ("not", "never", "n't"): "no comment",
+    "without bail" or "not guilty" in one of two paraphrases is not a denial
+    (on MRPC the looser cue set flagged as many paraphrases as non-paraphrases).
+    """
+    a_neg = a.claim.negated or bool(_PREDICATE_NEGATION.search(a.text))
+    b_neg = b.claim.negated or bool(_PREDICATE_NEGATION.search(b.text))
+    if a_neg == b_neg or not (a.referents & b.referents):
         return None
-    negation_words = {"not", "no", "never", "didn", "denied", "deni", "without", "none"}
-    ca, cb = a.content - negation_words, b.content - negation_words
-    overlap = len(ca & cb) / max(1, min(len(ca), len(cb)))
-    if overlap >= 0.6:
+    ca, cb = a.content, b.content
+    if len(ca & cb) / max(1, len(ca | cb)) >= 0.6:
         return ConflictFinding(ConflictReason.NEGATION, "the same statement asserted and negated")
     return None
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from manysides.analyse.sides import side_of
@@ -83,42 +83,100 @@ class DirectQuoteMarks:
 
 @dataclass(slots=True)
 class ParsedSentence:
-    """One sentence and its spaCy parse; token offsets are relative to ``sentence.start``."""
+    """One sentence (or line of one) and its parse: a spaCy ``Span`` of the article's ``Doc``.
+
+    Token ``idx`` values are offsets in the article's clean text.
+    """
 
     sentence: Sentence
-    doc: object  # spacy.tokens.Doc
+    doc: object  # spacy.tokens.Span over the sentence's tokens
 
-    def start_of(self, token) -> int:
-        return self.sentence.start + token.idx
+    @property
+    def start(self) -> int:
+        return self.sentence.start
 
-    def end_of(self, token) -> int:
-        return self.sentence.start + token.idx + len(token.text)
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @staticmethod
+    def start_of(token) -> int:
+        return token.idx
+
+    @staticmethod
+    def end_of(token) -> int:
+        return token.idx + len(token.text)
 
     def span_of(self, tokens: Iterable) -> tuple[int, int]:
         tokens = list(tokens)
-        return self.start_of(min(tokens, key=lambda t: t.i)), self.end_of(max(tokens, key=lambda t: t.i))
+        first = min(tokens, key=lambda t: t.i)
+        last = max(tokens, key=lambda t: t.i)
+        return first.idx, last.idx + len(last.text)
+
+
+def claim_sentences(article: Article) -> list[Sentence]:
+    """The article's sentences cut at line breaks and stripped of datelines."""
+    return [
+        _without_dateline(article.clean_text, line)
+        for sentence in article.sentences
+        for line in _split_lines(article.clean_text, sentence)
+    ]
 
 
 def parse_sentences(
-    articles: Sequence[Article], nlp, *, batch_size: int = 256
+    articles: Sequence[Article],
+    nlp,
+    *,
+    docs: Mapping[str, object] | None = None,
+    batch_size: int = 16,
 ) -> dict[str, list[ParsedSentence]]:
-    """Parse every article's sentences in one ``nlp.pipe`` stream (NER disabled)."""
-    jobs = [
-        (article, piece)
-        for article in articles
-        for sentence in article.sentences
-        for piece in (
-            _without_dateline(article.clean_text, line)
-            for line in _split_lines(article.clean_text, sentence)
-        )
-    ]
-    texts = (article.clean_text[sentence.start : sentence.end] for article, sentence in jobs)
-    disabled = [name for name in ("ner",) if name in nlp.pipe_names]
-    parsed: dict[str, list[ParsedSentence]] = {article.id: [] for article in articles}
-    with nlp.select_pipes(disable=disabled):
-        for (article, sentence), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
-            parsed[article.id].append(ParsedSentence(sentence=sentence, doc=doc))
+    """Parse every article once, with our sentence boundaries imposed on the parser.
+
+    ``docs`` (article id -> spaCy ``Doc`` of its clean text, e.g. kept from the
+    annotation pass) is reused as is when given, which skips the second parse.
+    Otherwise each article is parsed with NER off (mentions are already on the
+    article), headline lines and datelines set apart as their own sentences so
+    the parser cannot hang "KYIV (AFP) - Russia's ministry said" on "KYIV".
+    """
+    docs = dict(docs or {})
+    pieces = {article.id: claim_sentences(article) for article in articles}
+    to_parse = [a for a in articles if a.id not in docs or docs[a.id].text != a.clean_text]
+    if to_parse:
+        disabled = [name for name in ("ner",) if name in nlp.pipe_names]
+        prepared = (_prepared_doc(nlp, article, pieces[article.id]) for article in to_parse)
+        with nlp.select_pipes(disable=disabled):
+            for article, doc in zip(to_parse, nlp.pipe(prepared, batch_size=batch_size)):
+                docs[article.id] = doc
+    parsed: dict[str, list[ParsedSentence]] = {}
+    for article in articles:
+        doc = docs[article.id]
+        parsed[article.id] = [
+            ParsedSentence(sentence=piece, doc=span)
+            for piece in pieces[article.id]
+            if (span := doc.char_span(piece.start, piece.end, alignment_mode="expand")) is not None
+            and len(span)
+        ]
     return parsed
+
+
+def _prepared_doc(nlp, article: Article, pieces: Sequence[Sentence]):
+    """A tokenised doc whose sentence starts are exactly ``pieces`` (the parser respects them).
+
+    Cut-away datelines are blanked with spaces (same length, so offsets hold).
+    """
+    text = list(article.clean_text)
+    covered = [False] * len(text)
+    for piece in pieces:
+        for index in range(piece.start, piece.end):
+            covered[index] = True
+    for index, char in enumerate(text):
+        if not covered[index] and not char.isspace():
+            text[index] = " "
+    doc = nlp.make_doc("".join(text))
+    starts = {piece.start for piece in pieces}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    return doc
 
 
 def _split_lines(text: str, sentence: Sentence) -> list[Sentence]:
@@ -258,6 +316,9 @@ class SpeakerResolver:
     entities: dict[str, Entity]
     name_index: dict[str, str]  # normalised name -> entity id
     history: list[ResolvedSpeaker] = field(default_factory=list)
+    # Proper-name subjects of two or more words ("Iryna Vereshchuk visited…"): antecedents for
+    # "he"/"she" when the NER missed the person (it tags some Ukrainian names ORG).
+    subject_names: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _person_mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
 
@@ -330,9 +391,7 @@ class SpeakerResolver:
 
     def _antecedent(self, candidate: SpeakerCandidate) -> ResolvedSpeaker | None:
         if candidate.head_lower in _PRONOUNS_PERSON:
-            mention = next(
-                (m for m in reversed(self._person_mentions) if m[1] <= candidate.start), None
-            )
+            mention = self._last_person_before(candidate.start)
             last_person_speaker = next((s for s in reversed(self.history) if s.is_person), None)
             if mention is not None and (
                 last_person_speaker is None
@@ -355,6 +414,23 @@ class SpeakerResolver:
         # "it" / "they": the last speaker that is not a person (a ministry, officials).
         return next((s for s in reversed(self.history) if not s.is_person), None)
 
+    def _last_person_before(self, position: int) -> tuple[int, int, str, str | None] | None:
+        """The nearest person mention before ``position`` that looks like a person.
+
+        The statistical NER tags some transliterated towns as PERSON ("Balakliia"),
+        so a one-word mention only counts when it is a known actor, resolved to an
+        entity, or the surname of a full name met earlier.
+        """
+        before = sorted(
+            {m for m in (*self._person_mentions, *self.subject_names) if m[1] <= position}
+        )
+        full_names = [self.article.clean_text[m[0] : m[1]] for m in before]
+        surnames = {name.split()[-1] for name in full_names if len(name.split()) > 1}
+        for mention, name in zip(reversed(before), reversed(full_names)):
+            if len(name.split()) > 1 or mention[3] or name in surnames or side_of(name) is not None:
+                return mention
+        return None
+
     def _earlier_speaker_with(self, head_lemma: str, before: int) -> ResolvedSpeaker | None:
         """An earlier speaker, else an earlier organisation, whose name has the head word."""
         wanted = _lemma_guess(head_lemma)
@@ -365,6 +441,8 @@ class SpeakerResolver:
         for start, end, label, entity_id in reversed(self._mentions):
             if end > before or label not in ("ORG", "GPE"):
                 continue
+            if self.article.clean_text[start:end].lower().startswith("the "):
+                start += 4
             name = self.article.clean_text[start:end]
             if wanted in {_lemma_guess(word) for word in re.findall(r"[a-z]+", name.lower())}:
                 entity = self.entities.get(entity_id) if entity_id else None
@@ -462,6 +540,8 @@ def speaker_phrase(parsed: ParsedSentence, head, resolver: SpeakerResolver) -> S
         if child.dep_ in _CORE_LEFT_DEPS:
             tokens.extend(child.subtree)
     for child in head.rights:
+        if child.dep_ == "case":
+            break  # the "'s" of "the ministry's statement"
         if child.dep_ in _CORE_RIGHT_DEPS:
             tokens.extend(child.subtree)
         elif child.dep_ not in ("punct",):
@@ -469,7 +549,11 @@ def speaker_phrase(parsed: ParsedSentence, head, resolver: SpeakerResolver) -> S
     tokens = sorted(set(tokens), key=lambda t: t.i)
     # Contiguous run around the head, without leading articles or trailing punctuation.
     run = [t for t in tokens if abs(t.i - head.i) <= len(tokens)]
-    while run and (run[0].dep_ == "det" and run[0].lower_ in ("a", "an") or run[0].is_punct):
+    # "a Ukrainian official" -> "Ukrainian official"; "the Kremlin" -> "Kremlin"; "the ministry" stays
+    # (a definite description, resolved against earlier speakers).
+    while run and run[0].is_punct or (
+        len(run) > 1 and run[0].dep_ == "det" and (run[0].lower_ in ("a", "an") or run[1].text[:1].isupper())
+    ):
         run.pop(0)
     while run and run[-1].is_punct:
         run.pop()
@@ -518,8 +602,8 @@ def according_to(doc) -> list[tuple[object, object]]:
     """``(according token, pobj token)`` pairs for "according to X"."""
     pairs = []
     for token in doc:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+            to = token.nbor(1)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 pairs.append((token, pobj))
@@ -564,6 +648,14 @@ def extract_attributions(
     text = article.clean_text
     marks = find_quote_marks(text)
     attributions: list[Attribution] = []
+    for sentence in parsed:
+        for token in sentence.doc:
+            if token.dep_ in _SPEAKER_DEPS and token.pos_ == "PROPN":
+                names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                if names and names[-1].i == token.i - 1:
+                    start, end = sentence.span_of([names[0], token])
+                    if not any(m[0] <= start < m[1] and m[2] in ("GPE", "LOC") for m in resolver.mentions_in(start, end)):
+                        resolver.subject_names.append((start, end, "PERSON", None))
     for index, sentence in enumerate(parsed):
         sent_start, sent_end = sentence.sentence.start, sentence.sentence.end
         opened_here = [m for m in marks if sent_start <= m.open < sent_end]
@@ -774,8 +866,12 @@ def _indirect(
             start += 5
         if end - start < 8 or _mostly_quoted(start, end, marks):
             continue
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) and not any(
+            c.dep_ == "agent" for c in token.children
+        ):
+            continue  # "it was reported that…", "it has not been confirmed that…": nobody named
         subject = speaker_token(token)
-        if subject is None or subject.i in range(lo, hi + 1):
+        if subject is None or subject.i in range(lo, hi + 1) or subject.dep_ == "expl":
             continue
         speaker = resolver.resolve(speaker_phrase(sentence, subject, resolver))
         resolver.remember(speaker)
@@ -788,7 +884,7 @@ def _indirect(
     for according, pobj in according_to(doc):
         if _inside_marks(sentence.start_of(according), marks) or inside_taken(according):
             continue
-        phrase = [according, *doc[according.i + 1].subtree]
+        phrase = [according, *according.nbor(1).subtree]
         phrase_start, phrase_end = sentence.span_of(phrase)
         sent_start, sent_end = sentence.sentence.start, sentence.sentence.end
         if not text[sent_start:phrase_start].strip(" ,\"\u201c\u201d"):

@@ -1,0 +1,180 @@
+"""Claims: check-worthy sentences with asserter, outlet, entities, numbers, time, negation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from manysides.analyse.claims import claims_stage
+from manysides.model import Article, Briefing, Entity, EntityType, Span, TimeRef
+from manysides.nlp import annotate
+from manysides.resources import Resources
+
+FIXTURES = Path(__file__).parent / "fixtures" / "claims"
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    resources = Resources()
+    resources.nlp  # load once; load_nlp is cached per process
+    return resources
+
+
+def articles_of(resources: Resources, texts: dict[str, str]) -> list[Article]:
+    articles = [
+        Article(id=f"art-{outlet}", source=f"{outlet}.txt", format="txt", outlet=outlet,
+                raw_text=text, clean_text=text)
+        for outlet, text in texts.items()
+    ]
+    return list(annotate(articles, nlp=resources.nlp))
+
+
+def run(resources: Resources, texts: dict[str, str], **fields) -> Briefing:
+    briefing = Briefing(id="t", created_at=dt.datetime(2022, 9, 11),
+                        articles=articles_of(resources, texts), **fields)
+    return claims_stage(briefing, resources)
+
+
+def claim_with(briefing: Briefing, fragment: str):
+    matches = [c for c in briefing.claims if fragment in briefing.text(c.span)]
+    assert matches, f"no claim contains {fragment!r}: {[briefing.text(c.span) for c in briefing.claims]}"
+    return matches[0]
+
+
+def claim_texts(briefing: Briefing) -> list[str]:
+    return [briefing.text(c.span) for c in briefing.claims]
+
+
+def test_opinion_question_boilerplate_and_fragments_are_skipped(resources):
+    briefing = run(resources, {"paper": (
+        "Ukrainian troops entered Balakliia on Thursday. "
+        "This is a shameful day for the Kremlin. "
+        "Moscow should negotiate now. "
+        "Is the war about to end? "
+        "Subscribe to our newsletter for the latest updates. "
+        "Photo below."
+    )})
+    assert claim_texts(briefing) == ["Ukrainian troops entered Balakliia on Thursday."]
+
+
+def test_outlet_voice_when_nothing_is_attributed(resources):
+    briefing = run(resources, {"Daily Planet": "Ukrainian forces advanced 30 miles on Friday."})
+    (claim,) = briefing.claims
+    assert claim.asserter.is_outlet_voice
+    assert claim.asserter.name == "Daily Planet" == claim.outlet
+    assert claim.asserter.side is None
+
+
+def test_attributed_claim_carries_speaker_side_and_quote(resources):
+    briefing = run(resources, {"wire": (
+        "Ukrainian forces have recaptured more than 20 settlements, the General Staff of Ukraine said."
+    )})
+    claim = claim_with(briefing, "20 settlements")
+    assert briefing.text(claim.span) == "Ukrainian forces have recaptured more than 20 settlements"
+    assert not claim.asserter.is_outlet_voice
+    assert claim.asserter.side == "ukraine"
+    assert claim.quote_id in {q.id for q in briefing.quotes}
+    assert claim.predicate == "recapture"
+    assert [(q.value, q.unit, q.approximate) for q in claim.quantities] == [(20.0, "settlement", True)]
+
+
+def test_relayed_claims_keep_the_source_side_not_the_outlet(resources):
+    text = "Russia's defence ministry said it was regrouping troops near Izium to reinforce Donetsk."
+    briefing = run(resources, {"UK paper": text, "Russian blog": text.replace("Izium", "Izyum")})
+    sides = {c.outlet: c.asserter.side for c in briefing.claims}
+    assert sides == {"UK paper": "russia", "Russian blog": "russia"}
+    assert {c.predicate for c in briefing.claims} == {"regroup"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated", "predicate"),
+    [
+        ("Ukrainian troops did not capture Kupiansk on Saturday.", True, "capture"),
+        ("There has been no confirmation that Ukrainian forces fully control Kupiansk.", True, "control"),
+        ("It has not been confirmed that Russian troops left Lyman.", True, "leave"),
+        ("Russian forces no longer control the town of Izium.", True, "control"),
+        ("Russian forces control the town of Izium.", False, "control"),
+        ("The Russian army was forced to retreat from Izium.", False, "retreat"),
+        ("The Kremlin denied that its troops had retreated from Izium.", True, "retreat"),
+        ("British officials said that they believed Russian troops had withdrawn from Izium.", False, "withdraw"),
+    ],
+)
+def test_negation_and_predicate(resources, sentence, negated, predicate):
+    briefing = run(resources, {"o": sentence})
+    (claim,) = briefing.claims
+    assert (claim.negated, claim.predicate) == (negated, predicate)
+
+
+def test_capture_and_no_confirmation_differ_only_in_negation(resources):
+    briefing = run(resources, {
+        "a": "Ukrainian forces captured Kupiansk on Saturday.",
+        "b": "There is no confirmation that Ukrainian forces captured Kupiansk.",
+    })
+    by_outlet = {c.outlet: c for c in briefing.claims}
+    assert by_outlet["a"].predicate == by_outlet["b"].predicate == "capture"
+    assert (by_outlet["a"].negated, by_outlet["b"].negated) == (False, True)
+
+
+def test_coordinated_independent_clauses_become_two_claims(resources):
+    briefing = run(resources, {"o": "Russian forces withdrew from Izium, and Ukrainian troops entered the city."})
+    assert claim_texts(briefing) == ["Russian forces withdrew from Izium", "Ukrainian troops entered the city."]
+    assert [c.predicate for c in briefing.claims] == ["withdraw", "enter"]
+
+
+def test_entities_and_time_inside_the_span_are_attached(resources):
+    text = "Ukrainian troops entered Balakliia on Thursday, the General Staff said."
+    articles = articles_of(resources, {"o": text})
+    start = text.index("Balakliia")
+    balakliia = Entity(id="e-bal", canonical_name="Balakliia", type=EntityType.GPE,
+                       mentions=[Span(article_id="art-o", start=start, end=start + 9)])
+    day = text.index("Thursday")
+    thursday = TimeRef(article_id="art-o", start=day, end=day + 8, text="Thursday",
+                       value="2022-09-08", granularity="day")
+    said = text.index("said")
+    outside = TimeRef(article_id="art-o", start=said, end=said + 4, text="said",
+                      value="2022-09-10", granularity="day")
+    briefing = claims_stage(
+        Briefing(id="t", created_at=dt.datetime(2022, 9, 11), articles=articles,
+                 entities=[balakliia], time_refs=[outside, thursday]),
+        resources,
+    )
+    (claim,) = briefing.claims
+    assert claim.entity_ids == ["e-bal"]
+    assert claim.time == thursday
+
+
+def test_ids_are_stable_unique_and_spans_exact_on_the_fixture_story(resources):
+    texts = {path.stem: path.read_text("utf-8") for path in sorted(FIXTURES.glob("*.txt"))}
+    first = run(resources, texts)
+    second = run(resources, texts)
+    assert [c.id for c in first.claims] == [c.id for c in second.claims]
+    assert len({c.id for c in first.claims}) == len(first.claims) >= 15
+    for claim in first.claims:
+        text = first.text(claim.span)
+        assert text == text.strip() and text
+        for quantity in claim.quantities:
+            assert claim.span.start <= quantity.start < quantity.end <= claim.span.end
+            assert first.article(claim.span.article_id).clean_text[quantity.start:quantity.end] == quantity.surface
+    # the dateline does not become a speaker, and the junk line is not a claim
+    assert not any("KYIV" in c.asserter.name for c in first.claims)
+    assert not any("newsletter" in t for t in claim_texts(first))
+    assert Briefing.from_json(first.to_json()).claims == first.claims
+
+
+def test_traps_stay_out_of_claim_quantities(resources):
+    briefing = run(resources, {"o": (
+        "Ukrainian forces advanced dozens of kilometers on the sixth day of the offensive. "
+        "Peskov said the battle of 1943 near Izium had shown the value of patience."
+    )})
+    quantities = [(q.value, q.unit) for c in briefing.claims for q in c.quantities]
+    assert quantities == [(24.0, "km")]
+
+
+def test_works_without_sentences_or_entities(resources):
+    empty = Article(id="x", source="x", format="txt", raw_text="", clean_text="")
+    briefing = claims_stage(
+        Briefing(id="t", created_at=dt.datetime(2022, 9, 11), articles=[empty]), resources
+    )
+    assert briefing.claims == [] and briefing.quotes == []

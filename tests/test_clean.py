@@ -1,0 +1,232 @@
+"""The junk cleaner: each junk type is dropped with its reason, real sentences survive."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from manysides.clean import apply_drops, find_drops, repeated_boilerplate, split_lines
+from manysides.model import DroppedSpan
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+JUNK_MARK = re.compile(r"^JUNK\((?P<reason>[^)]+(?:\)[^)]*)?)\) ")
+
+
+def load_fixture(name: str) -> tuple[str, str, list[tuple[str, str | None]]]:
+    """(title, raw text, [(line, expected reason or None)]) from a fixture file."""
+    first, *rest = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    title = first.removeprefix("title: ")
+    lines: list[tuple[str, str | None]] = []
+    for raw in rest:
+        match = JUNK_MARK.match(raw)
+        if match:
+            lines.append((raw[match.end() :], match.group("reason")))
+        else:
+            lines.append((raw, None))
+    text = "\n".join(line for line, _ in lines) + "\n"
+    return title, text, lines
+
+
+def reasons_by_line(text: str, drops: list[DroppedSpan]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for drop in drops:
+        for line in text[drop.start : drop.end].splitlines():
+            if line.strip():
+                found[line] = drop.reason
+    return found
+
+
+ARTICLES = sorted(path.name for path in FIXTURES.glob("*.txt"))
+
+
+def test_fixtures_present():
+    assert len(ARTICLES) >= 4
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_junk_dropped_with_reason_and_body_kept(name):
+    title, text, lines = load_fixture(name)
+    drops = find_drops(text, title=title)
+    dropped = reasons_by_line(text, drops)
+    for line, expected in lines:
+        if expected is None:
+            assert line not in dropped, f"body line dropped as {dropped.get(line)!r}: {line}"
+        else:
+            assert dropped.get(line) == expected, f"{line!r}: expected {expected!r}, got {dropped.get(line)!r}"
+    clean = apply_drops(text, drops)
+    for line, expected in lines:
+        if expected is None and line.strip():
+            assert line in clean
+
+
+HARD_BODY = [
+    "AFP reported that at least two engineers were wounded during the night work.",
+    "Support for the measure grew among local officials after the old crossing collapsed last week.",
+    '"We will not leave."',
+    "Residents can read more about it in the report the engineering brigade published on Monday.",
+    "The photograph could not be independently verified by AFP.",
+    "KUPIANSK, Ukraine (AFP) - Ukrainian forces entered the town of Kupiansk on Saturday, regional officials said, a key rail hub for Russian supply lines.",
+]
+
+
+def test_hard_sentences_survive_everywhere():
+    # Put every hard sentence at the top, the middle and the end of an article.
+    filler = [
+        "The council met on Tuesday to discuss the repairs.",
+        "Officials said the work would take two weeks.",
+        "Residents were told to boil their drinking water.",
+    ]
+    for sentence in HARD_BODY:
+        for position in range(len(filler) + 1):
+            lines = filler[:position] + [sentence] + filler[position:]
+            text = "\n".join(lines) + "\n"
+            assert find_drops(text, title="Water repairs begin in the city") == [], sentence
+
+
+def test_headline_repeated_nearly():
+    text = "Ukrainian troops retake Balakliia, officials say\nUkrainian troops retook the town of Balakliia on Thursday, officials said.\n"
+    drops = find_drops(text, title="Ukrainian troops retake Balakliia, officials say | The Daily Example")
+    assert [d.reason for d in drops] == ["repeated headline"]
+    assert apply_drops(text, drops).startswith("Ukrainian troops retook")
+
+
+def test_no_title_no_headline_drop():
+    text = "Ukrainian troops retake Balakliia\nUkrainian troops retook the town of Balakliia on Thursday, officials said.\n"
+    assert find_drops(text) == []
+
+
+def test_teaser_header_mid_article_keeps_following_prose():
+    text = (
+        "The mayor said the shelter would open on Friday.\n"
+        "Related\n"
+        "Officials said the new shelter could house 200 people and would have its own generator.\n"
+        "The shelter was built in an old school basement, the mayor said.\n"
+    )
+    drops = find_drops(text)
+    clean = apply_drops(text, drops)
+    assert "Officials said the new shelter" in clean and "school basement" in clean
+
+
+def test_teaser_tail_needs_teaser_like_lines():
+    body = "\n".join(f"Paragraph {i} says the column moved further east on the {i}th day." for i in range(8))
+    prose_after = body + "\nMore In This Category\nThe ministry said the figures would be updated on Monday.\nThe ministry gave no further details about the losses.\n"
+    assert "ministry said the figures" in apply_drops(prose_after, find_drops(prose_after))
+    teasers_after = body + "\nMore In This Category\nFloods hit the southern coast\nNew bridge opens in the capital\n"
+    clean = apply_drops(teasers_after, find_drops(teasers_after))
+    assert "Floods hit" not in clean and "More In This Category" not in clean
+    assert "Paragraph 7 says" in clean
+
+
+LINKED_HTML = """<html><body><article>
+<p>The convoy reached the port on Saturday after a long delay at the checkpoints.</p>
+<ul><li><a href="/a">Shelling cuts power to three districts</a></li>
+<li><a href="/b">Farmers count losses as harvest ends</a></li></ul>
+<p>Port officials said the grain would be loaded on Monday.</p>
+</article></body></html>"""
+
+
+def test_link_dense_lines_dropped_only_with_html():
+    text = (
+        "The convoy reached the port on Saturday after a long delay at the checkpoints.\n"
+        "Shelling cuts power to three districts\n"
+        "Farmers count losses as harvest ends\n"
+        "Port officials said the grain would be loaded on Monday.\n"
+    )
+    assert find_drops(text) == []
+    drops = find_drops(text, html=LINKED_HTML)
+    dropped = reasons_by_line(text, drops)
+    assert dropped == {
+        "Shelling cuts power to three districts": "navigation (link-dense)",
+        "Farmers count losses as harvest ends": "navigation (link-dense)",
+    }
+
+
+def test_cross_article_boilerplate():
+    footer = "Our reporters work in twelve regions and rely on readers like you"
+    texts = [
+        f"Article {name} says the front line moved near the river on day {i}.\n"
+        f"It was the {name} report of the week, published by the desk.\n{footer}\n"
+        for i, name in enumerate(["first", "second", "third", "fourth"])
+    ]
+    repeated = repeated_boilerplate(texts)
+    assert any("rely on readers" in key for key in repeated)
+    drops = find_drops(texts[0], repeated_lines=repeated)
+    assert reasons_by_line(texts[0], drops) == {footer: "cross-article boilerplate"}
+
+
+def test_wire_copy_is_not_boilerplate():
+    wire = [
+        "Ukrainian forces entered Kupiansk on Saturday, regional officials said.",
+        "Officials published a photograph of soldiers raising a flag.",
+        "The photograph could not be independently verified.",
+        "Moscow said its troops were regrouping near Donetsk.",
+        "The rail hub supplied Russian troops further south for months.",
+        "Residents said the shelling had stopped by the evening.",
+    ]
+    texts = [f"Outlet {i} opening line about the war is here today.\n" + "\n".join(wire) + "\n" for i in range(4)]
+    repeated = repeated_boilerplate(texts)
+    assert not any("kupiansk" in key for key in repeated)
+
+
+def test_spans_are_whole_lines_sorted_disjoint():
+    _, text, _ = load_fixture("river_crossing.txt")
+    drops = find_drops(text, title="Engineers rebuild pontoon bridge over the Siversky river")
+    assert drops
+    previous_end = 0
+    for drop in drops:
+        assert previous_end <= drop.start < drop.end <= len(text)
+        assert drop.start == 0 or text[drop.start - 1] == "\n"
+        assert drop.end == len(text) or text[drop.end - 1] == "\n"
+        previous_end = drop.end
+
+
+def _cut(text: str, drops: list[DroppedSpan]) -> str:
+    removed = set()
+    for drop in drops:
+        removed.update(range(drop.start, drop.end))
+    return "".join(char for index, char in enumerate(text) if index not in removed)
+
+
+JUNKY_LINES = st.sampled_from(
+    [
+        "Advertisement",
+        "Donate",
+        "Remind me later",
+        "Visa / Mastercard / PayPal",
+        "Share on Facebook",
+        "Read more: Another headline here",
+        "(AFP via Getty Images)",
+        "",
+        "The army said on Monday that the town had been retaken.",
+        "Related",
+        "Floods hit the coast",
+        "Subscribe to our newsletter",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(st.one_of(JUNKY_LINES, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)), max_size=14),
+    trailing_newline=st.booleans(),
+    title=st.one_of(st.none(), st.sampled_from(["Floods hit the coast", "A headline"])),
+)
+def test_apply_drops_is_raw_minus_spans(lines, trailing_newline, title):
+    text = "\n".join(lines) + ("\n" if trailing_newline else "")
+    drops = find_drops(text, title=title)
+    assert apply_drops(text, drops) == _cut(text, drops)
+    previous_end = 0
+    for drop in drops:
+        assert previous_end <= drop.start < drop.end <= len(text)
+        previous_end = drop.end
+
+
+def test_split_lines_cover_text():
+    text = "a\n\nb c\nd"
+    lines = split_lines(text)
+    assert "".join(text[line.start : line.end] for line in lines) == text
+    assert [line.text for line in lines] == ["a", "", "b c", "d"]
