@@ -112,10 +112,12 @@ class _IndexWriter:
         self.names: list[tuple[str, str, str, int, int]] = []
 
     def add(self, *, geonames_id, name, latitude, longitude, country_code, admin1, population,
-            kind, alternates: Iterable[str] = ()) -> int:
+            kind, alternates: Iterable[str] = (), indexed: bool = True) -> int:
         row = len(self.places)
         self.places.append((row, geonames_id, name, float(latitude), float(longitude),
                             country_code, admin1, int(population or 0), kind))
+        if not indexed:
+            return row
         seen: set[str] = set()
         for index, alternate in enumerate([name, *alternates]):
             folded = alternate.strip().casefold()
@@ -184,10 +186,7 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
         indexed = admin1_names is not None or country_code == "US"
         writer.add(geonames_id=geonames_id, name=name, latitude=latitude, longitude=longitude,
                    country_code=country_code, admin1=admin1, population=population, kind="ADM1",
-                   alternates=alternates if indexed else ())
-        if not indexed:
-            # keep the row but drop its bare name from the name index
-            writer.names = [n for n in writer.names if n[3] != len(writer.places) - 1]
+                   alternates=alternates, indexed=indexed)
 
 
 def _add_countries(writer: _IndexWriter, countries: dict, cities: list[dict],
