@@ -170,6 +170,12 @@ ADVERTISEMENT = re.compile(
     r"continue reading( (below|the main story))?|скрыть рекламу|реклама)\W*$",
     _I,
 )
+# A teaser labelled as paid ("Sponsored: Find out how…"): no body sentence opens with the label.
+ADVERTISEMENT_LABEL = re.compile(
+    r"^\W*(advertisement|sponsored( content| post)?|sponsor|paid (content|post|partnership)|promoted|"
+    r"partner content)\s*[:|\u2013\u2014-]\s*\S",
+    _I,
+)
 COOKIES = re.compile(r"\bcookies?\b", _I)
 COOKIE_CONTEXT = re.compile(
     r"\b(we use|this (site|website) uses|uses cookies|accept|consent|privacy (policy|settings)|"
@@ -525,6 +531,8 @@ def _judge(
 
     if ADVERTISEMENT.match(text):
         add(STRONG + 1, REASON_ADVERTISEMENT)
+    elif ADVERTISEMENT_LABEL.match(text) and line.n_words <= 30:
+        add(STRONG, REASON_ADVERTISEMENT)
     if ISO_TIMESTAMP.match(text) or (at_top and URL_ONLY.match(text)):
         add(STRONG + 1, REASON_METADATA)
     if EMAIL.search(text) and line.n_words <= 6 and not line.sentence_like:
