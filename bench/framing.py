@@ -109,12 +109,13 @@ def read_babe(fast: bool) -> list[tuple[str, bool, set[str]]]:
     return rows
 
 
-def derive_word_weights(token_lists, biased_word_sets) -> dict[str, float]:
+def derive_word_weights(token_lists, biased_word_sets) -> dict[tuple[str, str], float]:
+    """(lemma, POS) -> smoothed rate at which annotators marked it where it occurs."""
     seen, marked = Counter(), Counter()
     for tokens, biased in zip(token_lists, biased_word_sets):
-        lemmas = {t.lemma for t in tokens if t.lower.isalpha()}
-        seen.update(lemmas)
-        marked.update({t.lemma for t in tokens if t.lower.isalpha() and t.lower in biased})
+        keys = {(t.lemma, t.pos) for t in tokens if t.lower.isalpha()}
+        seen.update(keys)
+        marked.update({(t.lemma, t.pos) for t in tokens if t.lower.isalpha() and t.lower in biased})
     weights = {}
     for lemma, n_marked in marked.items():
         weight = (n_marked + PRIOR_MEAN * PRIOR_WEIGHT) / (seen[lemma] + PRIOR_WEIGHT)
@@ -190,7 +191,7 @@ def read_basil(fast: bool):
     return [(text, spans) for text, spans in sentences if text.strip()], len(events)
 
 
-def bench_basil(nlp, fast: bool, weights: dict[str, float]) -> dict[str, float]:
+def bench_basil(nlp, fast: bool, weights: dict[tuple[str, str], float]) -> dict[str, float]:
     sentences, events = read_basil(fast)
     token_lists = [tokens_of(doc) for doc in nlp.pipe((s[0] for s in sentences), batch_size=256)]
     results: dict[str, float] = {"basil_events": events, "basil_gold_lexical_spans": sum(len(s[1]) for s in sentences)}
@@ -230,8 +231,8 @@ def derive_and_write(nlp) -> int:
         "# bench/framing.py --derive-weights: smoothed rate at which expert annotators marked",
         f"# the word as biased where it occurred, Beta prior mean {PRIOR_MEAN} weight {PRIOR_WEIGHT};",
         f"# kept: marked >= {MIN_MARKED} times and weight >= {MIN_WEIGHT}. Numbers only: no sentence is stored.",
-        "# lemma<TAB>weight",
-    ] + [f"{lemma}\t{weight}" for lemma, weight in sorted(weights.items())]
+        "# lemma<TAB>universal POS<TAB>weight",
+    ] + [f"{lemma}\t{pos}\t{weight}" for (lemma, pos), weight in sorted(weights.items())]
     WEIGHTS_PATH.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(weights)
 

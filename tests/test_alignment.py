@@ -192,3 +192,32 @@ def test_story_with_the_real_embedder():
     assert group_of(briefing, "every Ukrainian town is free").status is ClaimStatus.CORROBORATED
     assert group_of(briefing, "Ukrainian troops captured Kupiansk").status is ClaimStatus.CONTESTED
     assert group_of(briefing, "2,000 Ukrainian soldiers").status is ClaimStatus.SINGLE_SOURCE
+
+
+def test_claim_matrix_links_conflicting_rows_and_escapes_article_text(aligned):
+    from manysides.report import render_html
+    from manysides.report.views.claims import claims_table_rows, view
+
+    hostile = aligned.articles[4].model_copy(update={
+        "clean_text": aligned.articles[4].clean_text + "\n<script>alert(1)</script> was posted.",
+    })
+    articles = [*aligned.articles[:4], hostile]
+    claims = [*aligned.claims]
+    start = hostile.clean_text.index("<script>")
+    claims.append(claims[-1].model_copy(update={
+        "id": "hostile", "span": Span(article_id=hostile.id, start=start, end=len(hostile.clean_text))}))
+    briefing = aligned.model_copy(update={"articles": articles, "claims": claims})
+    briefing = alignment_stage(briefing, Resources(Settings(embedder="tfidf")))
+    html = render_html(briefing)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    captured = group_of(briefing, "Ukrainian troops captured Kupiansk")
+    unconfirmed = group_of(briefing, "no confirmation that Kupiansk")
+    assert f'<tr id="{captured.id}">' in html and f'href="#{unconfirmed.id}"' in html
+    assert f'<tr id="{unconfirmed.id}">' in html and f'href="#{captured.id}"' in html
+    matrix = view(briefing)
+    assert matrix["outlets"] == [a.outlet for a in articles]
+    row = next(r for r in matrix["rows"] if r["id"] == group_of(briefing, "every Ukrainian town").id)
+    assert sum(bool(cell) for cell in row["cells"]) == 3  # one verbatim rendering per outlet
+    assert matrix["speakers"][0]["speaker"] == "Zelensky" and sum(matrix["speakers"][0]["counts"]) == 3
+    terminal = {r["group_id"]: r for r in claims_table_rows(briefing)}
+    assert terminal[captured.id]["status"] == "contested" and unconfirmed.id in terminal[captured.id]["conflicts"]

@@ -30,7 +30,7 @@ from manysides.analyse.quotes import (
     extract_quotes,
     parse_sentences,
 )
-from manysides.model import Article, Asserter, Briefing, Claim, Entity, Quote, TimeRef
+from manysides.model import Article, Asserter, Briefing, Claim, Entity, Quote, Span, TimeRef
 from manysides.resources import Resources
 
 MIN_CLAIM_WORDS = 4
@@ -184,7 +184,7 @@ def extract_claims(
             claims.append(
                 Claim(
                     id=claim_id(article.id, segment.start, segment.end),
-                    span=_span(article.id, segment.start, segment.end),
+                    span=Span(article_id=article.id, start=segment.start, end=segment.end),
                     asserter=asserter,
                     outlet=outlet,
                     entity_ids=entity_ids,
@@ -196,12 +196,6 @@ def extract_claims(
                 )
             )
     return claims
-
-
-def _span(article_id: str, start: int, end: int):
-    from manysides.model import Span
-
-    return Span(article_id=article_id, start=start, end=end)
 
 
 def _skip_sentence(text: str, sentence: ParsedSentence) -> bool:

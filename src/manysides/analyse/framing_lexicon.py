@@ -114,15 +114,19 @@ def read_curated(name: str, kind: LoadedKind, default_score: float) -> list[Lexi
     return entries
 
 
-def read_learned_weights() -> dict[str, float]:
-    """lemma -> weight in 0..1; empty when the derived file is absent."""
+def read_learned_weights() -> dict[tuple[str, str], float]:
+    """(lemma, POS) -> weight in 0..1; empty when the derived file is absent.
+
+    Keyed by part of speech too, because the annotators' "lies" (noun) says
+    nothing about "Izium lies on the river".
+    """
     resource = importlib_resources.files(LEXICON_PACKAGE).joinpath(LEARNED_FILE)
     if not resource.is_file():
         return {}
     weights = {}
     for line in _read_lines(LEARNED_FILE):
-        lemma, score, *_ = line.split("\t")
-        weights[lemma] = float(score)
+        lemma, pos, score, *_ = line.split("\t")
+        weights[(lemma, pos)] = float(score)
     return weights
 
 
@@ -133,7 +137,7 @@ class LoadedLexicon:
         self,
         entries: Iterable[LexiconEntry],
         *,
-        word_weights: dict[str, float] | None = None,
+        word_weights: dict[tuple[str, str], float] | None = None,
         vader: dict[str, float] | None = None,
         neutral: Iterable[str] = (),
     ):
@@ -173,7 +177,10 @@ class LoadedLexicon:
     def _word_hit(self, token: TokenInfo) -> MarkHit | None:
         if not token.lower.isalpha():
             return None
-        learned = max(self.word_weights.get(token.lemma, 0.0), self.word_weights.get(token.lower, 0.0))
+        learned = max(
+            self.word_weights.get((token.lemma, token.pos), 0.0),
+            self.word_weights.get((token.lower, token.pos), 0.0),
+        )
         valence = 0.0
         if token.lower not in self.neutral and token.lemma not in self.neutral:
             valence = abs(self.vader.get(token.lower, 0.0))

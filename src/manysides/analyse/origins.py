@@ -142,16 +142,32 @@ class _ArticleProfile:
     agencies: set[str] = field(default_factory=set)
 
 
+_QUOTED = re.compile(r"“[^”]{15,600}”|\"[^\"\n]{15,600}\"")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with quoted speech blanked out (same length, so offsets hold).
+
+    Two outlets quoting one statement verbatim reported it independently; only
+    the reporter's own prose is evidence of copied copy (on BASIL, outlets that
+    quote the same campaign statement were otherwise merged).
+    """
+    return _QUOTED.sub(lambda m: " | " + " " * (len(m.group()) - 3), text)
+
+
 def _profile(article: Article) -> _ArticleProfile:
     text = article.clean_text
+    prose = _unquoted(text)
     sentences = []
     for start, end in sentence_bounds(article):
-        words = _words(text[start:end])
+        words = _words(prose[start:end])
         if len(words) >= MIN_SENTENCE_WORDS:
             sentences.append((start, end, " ".join(words)))
     markers = find_wire_markers(text)
+    # "|" splits the word stream so no 8-gram spans the gap a quote leaves
+    prose_shingles = set().union(*(shingles(_words(part)) for part in prose.split("|"))) if prose else set()
     return _ArticleProfile(
-        article=article, shingles=shingles(_words(text)), sentences=sentences, markers=markers,
+        article=article, shingles=prose_shingles, sentences=sentences, markers=markers,
         agencies={m.agency for m in markers},
     )
 

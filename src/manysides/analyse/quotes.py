@@ -57,7 +57,6 @@ ANAPHORIC_HEADS = frozenset(
     service office military""".split()
 )
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
-_PRONOUNS_GROUP = frozenset({"it", "they", "them"})
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 
 # Quote mark pairs: opening -> closing characters accepted.
@@ -140,23 +139,47 @@ def parse_sentences(
     """
     docs = dict(docs or {})
     pieces = {article.id: claim_sentences(article) for article in articles}
-    to_parse = [a for a in articles if a.id not in docs or docs[a.id].text != a.clean_text]
-    if to_parse:
-        disabled = [name for name in ("ner",) if name in nlp.pipe_names]
+    by_id = {article.id: article for article in articles}
+    reusable = {
+        article.id for article in articles
+        if article.id in docs and docs[article.id].text == article.clean_text
+    }
+    disabled = [name for name in ("ner",) if name in nlp.pipe_names]
+    to_parse = [a for a in articles if a.id not in reusable]
+    spans: dict[tuple[str, int], object] = {}
+    # A kept doc's sentences may run across a headline or dateline that our pieces cut;
+    # such pieces are parsed alone (the rest of the text blanked, so offsets hold).
+    lone: list[tuple[str, Sentence]] = []
+    for article_id in reusable:
+        doc = docs[article_id]
+        for piece in pieces[article_id]:
+            span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+            if span is not None and _is_whole_sentence(span):
+                spans[(article_id, piece.start)] = span
+            else:
+                lone.append((article_id, piece))
+    with nlp.select_pipes(disable=disabled):
         prepared = (_prepared_doc(nlp, article, pieces[article.id]) for article in to_parse)
-        with nlp.select_pipes(disable=disabled):
-            for article, doc in zip(to_parse, nlp.pipe(prepared, batch_size=batch_size)):
-                docs[article.id] = doc
+        for article, doc in zip(to_parse, nlp.pipe(prepared, batch_size=batch_size)):
+            for piece in pieces[article.id]:
+                spans[(article.id, piece.start)] = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        prepared = (_prepared_doc(nlp, by_id[article_id], [piece]) for article_id, piece in lone)
+        for (article_id, piece), doc in zip(lone, nlp.pipe(prepared, batch_size=64)):
+            spans[(article_id, piece.start)] = doc.char_span(piece.start, piece.end, alignment_mode="expand")
     parsed: dict[str, list[ParsedSentence]] = {}
     for article in articles:
-        doc = docs[article.id]
         parsed[article.id] = [
             ParsedSentence(sentence=piece, doc=span)
             for piece in pieces[article.id]
-            if (span := doc.char_span(piece.start, piece.end, alignment_mode="expand")) is not None
-            and len(span)
+            if (span := spans.get((article.id, piece.start))) is not None and len(span)
         ]
     return parsed
+
+
+def _is_whole_sentence(span) -> bool:
+    """Whether ``span`` is exactly one of its doc's parser sentences (give or take whitespace)."""
+    sentence = span.sent
+    return sentence.start == span.start and all(t.is_space or t.is_punct for t in sentence[span.end - sentence.start :])
 
 
 def _prepared_doc(nlp, article: Article, pieces: Sequence[Sentence]):
@@ -594,7 +617,6 @@ def content_clause(verb):
         clause = next((c for c in verb.children if c.dep_ == dep), None)
         if clause is not None:
             return clause
-    # "was quoted as saying X": the clause hangs off the pcomp.
     return None
 
 

@@ -1,0 +1,628 @@
+"""Entities across a story: gazetteer-corrected mentions resolved into one entity per referent.
+
+Two passes over the story's articles:
+
+1. **Recognition** (per article). Region phrases ("Kharkiv region", "Kharkiv
+   Oblast", "the Donetsk direction", "Donetsk People's Republic") become one
+   mention each, so the city name inside them is not counted as the city.
+   Capitalised words the statistical NER missed or mislabelled (spaCy's small
+   model tags Lyman as PERSON and Kupiansk as ORG) are looked up in the
+   gazetteer by transliteration key and added or relabelled (``source="gazetteer"``)
+   when the place is plausible *for this story*: close to the story's other
+   places, or large.
+2. **Resolution** (across articles). Places resolve to one gazetteer entry,
+   scored by match quality, population and distance to the story's anchor
+   (the median of its unambiguous places), so the story decides between
+   namesakes. People cluster on transliteration keys of surname and given
+   name; a surname alone, initials or a title attach to the full name seen in
+   the same article first, then in the story; a surname one edit away (a typo)
+   attaches when context words agree. Organisations cluster on stemmed word
+   sets and acronyms.
+
+The public entry points are :func:`entities_stage` (a pipeline stage) and
+:func:`resolve_entities` (the resolver on its own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from manysides.analyse.gazetteer import Candidate, Gazetteer, GazPlace
+from manysides.analyse.translit import (
+    TITLE_WORDS,
+    PersonName,
+    name_key,
+    parse_person,
+    same_person,
+    typo_tolerance,
+)
+from manysides.model import Article, Briefing, Entity, EntityType, Mention, Place, Span
+
+LABEL_TO_TYPE = {
+    "PERSON": EntityType.PER, "PER": EntityType.PER, "ORG": EntityType.ORG,
+    "GPE": EntityType.GPE, "LOC": EntityType.LOC, "NORP": EntityType.NORP,
+    "FAC": EntityType.LOC,
+}
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+SOURCE_GAZETTEER = "gazetteer"
+SOURCE_COREF = "coref"
+
+# A place this close to the story's anchor is taken as part of the story.
+NEAR_KM = 600.0
+# Non-NER words this frequent in English (zipf) are ordinary words unless the story backs them.
+COMMON_WORD_ZIPF = 4.0
+
+_WORD = r"[A-Z][\w’'\-]*"
+_NAME = rf"{_WORD}(?:\s+{_WORD})?"
+REGION_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})\s+(?P<word>[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai|[Gg]overnorate)\b"
+)
+REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
+DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
+CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
+ROLE_NOUN = re.compile(r"\b[Tt]he\s+(spokesman|spokeswoman|spokesperson|president|governor|mayor)\b")
+# Ukrainian/Russian adjectival region names: Kharkivska oblast, Donetskaya oblast.
+_ADJECTIVAL = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
+_STOP = frozenset("the of for and in on at to a an de".split())
+
+
+# --------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------
+
+
+def entities_stage(briefing: Briefing, resources) -> Briefing:
+    """Pipeline stage: corrected mentions on every article, and the story's entities."""
+    articles, entities = resolve_entities(briefing.articles, resources.gazetteer)
+    return briefing.model_copy(update={"articles": articles, "entities": entities})
+
+
+def resolve_entities(
+    articles: Sequence[Article], gazetteer: Gazetteer
+) -> tuple[list[Article], list[Entity]]:
+    """Recognise places the NER missed, then cluster every mention into entities.
+
+    Returns the articles with updated ``mentions`` (``entity_id`` filled) and the
+    entities, most-mentioned first.
+    """
+    anchor = StoryAnchor.from_articles(articles, gazetteer)
+    recognised = [_recognise(article, gazetteer, anchor) for article in articles]
+    resolver = _Resolver(gazetteer, anchor, {a.id: a for a in recognised})
+    for article in recognised:
+        for mention in article.mentions:
+            resolver.add(mention)
+    entities, entity_of = resolver.entities()
+    updated = []
+    for article in recognised:
+        mentions = [
+            m.model_copy(update={"entity_id": entity_of.get((m.start, m.end, article.id))})
+            for m in article.mentions
+        ]
+        updated.append(article.model_copy(update={"mentions": mentions}))
+    return updated, entities
+
+
+# --------------------------------------------------------------------------
+# Geography of the story
+# --------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class StoryAnchor:
+    """Where a story happens: the median of its unambiguous places, and its countries."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    countries: Counter = field(default_factory=Counter)
+
+    def distance_km(self, place: GazPlace) -> float | None:
+        if self.latitude is None:
+            return None
+        return haversine_km(self.latitude, self.longitude, place.latitude, place.longitude)
+
+    @classmethod
+    def from_articles(cls, articles: Sequence[Article], gazetteer: Gazetteer) -> "StoryAnchor":
+        points: list[tuple[float, float]] = []
+        countries: Counter = Counter()
+        for article in articles:
+            for mention in article.mentions:
+                if mention.label not in PLACE_LABELS:
+                    continue
+                candidates = [c for c in gazetteer.lookup(_clean_surface(mention.text), loose=False)
+                              if c.match == "exact"]
+                if not candidates:
+                    continue
+                top = candidates[0]
+                if top.place.kind == "country":
+                    countries[top.place.country_code] += 1
+                    continue
+                runner_up = candidates[1].place.population if len(candidates) > 1 else 0
+                # Unambiguous: a sizeable place at least ten times bigger than any namesake.
+                if top.place.population >= 50_000 and top.place.population >= 10 * runner_up:
+                    points.append((top.place.latitude, top.place.longitude))
+                    countries[top.place.country_code] += 1
+        if not points:
+            return cls(countries=countries)
+        latitudes = sorted(p[0] for p in points)
+        longitudes = sorted(p[1] for p in points)
+        middle = len(points) // 2
+        return cls(latitudes[middle], longitudes[middle], countries)
+
+
+def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
+    """Higher is likelier: match quality, salience, and closeness to the story."""
+    score = {"exact": 3.0, "strict": 2.5, "loose": 1.5}[candidate.match]
+    score += 0.5 if candidate.primary else 0.0
+    score += math.log10(max(candidate.place.population, 1)) / 2.0
+    distance = anchor.distance_km(candidate.place)
+    if distance is not None:
+        # Context outweighs size: a village near the story beats a city far away.
+        score += 4.0 * math.exp(-distance / 800.0)
+    if anchor.countries and candidate.place.country_code in anchor.countries:
+        score += 0.5
+    if candidate.place.kind == "country":
+        score += 1.0  # a bare country name means the country far more often than a namesake
+    return score
+
+
+def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=None) -> Candidate | None:
+    candidates = gazetteer.lookup(text, kinds=kinds)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: score_candidate(c, anchor))
+
+
+def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
+    """Is this place part of *this* story (for words the NER did not call places)?"""
+    place = candidate.place
+    if place.kind in ("country", "ADM1"):
+        return candidate.match != "loose"
+    distance = anchor.distance_km(place)
+    if distance is not None and distance <= NEAR_KM:
+        return True
+    return candidate.match == "exact" and place.population >= 100_000
+
+
+# --------------------------------------------------------------------------
+# Recognition
+# --------------------------------------------------------------------------
+
+
+def _clean_surface(text: str) -> str:
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return re.sub(r"(?:’s|'s|’|')$", "", text)
+
+
+def _overlaps(start: int, end: int, mention: Mention) -> bool:
+    return start < mention.end and mention.start < end
+
+
+def _region_lookup(gazetteer: Gazetteer, name: str, anchor: StoryAnchor) -> Candidate | None:
+    """The city (or ADM1 in dump data) a region phrase is named after."""
+    candidate = best_place(gazetteer, name, anchor, kinds=("ADM1", "city"))
+    if candidate is None and _ADJECTIVAL.search(name):
+        stem = _ADJECTIVAL.sub("", name)
+        candidate = best_place(gazetteer, stem, anchor, kinds=("ADM1", "city"))
+    return candidate
+
+
+def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> Article:
+    from wordfreq import zipf_frequency
+
+    text = article.clean_text
+    mentions = list(article.mentions)
+    added: list[Mention] = []
+
+    def replace_span(start: int, end: int, label: str) -> None:
+        nonlocal mentions
+        mentions = [m for m in mentions if not _overlaps(start, end, m)]
+        added.append(Mention(article_id=article.id, start=start, end=end, text=text[start:end],
+                             label=label, source=SOURCE_GAZETTEER))
+
+    taken: list[tuple[int, int]] = []
+    for pattern, label in ((REPUBLIC_PATTERN, "GPE"), (REGION_PATTERN, "GPE"), (DIRECTION_PATTERN, "LOC")):
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            name = match.group("name")
+            # "Russia's Kharkiv region": the region is named by the last word(s) only.
+            if " " in name and _region_lookup(gazetteer, name, anchor) is None:
+                name_start = match.start("name") + name.rindex(" ") + 1
+                name = text[name_start:match.end("name")]
+            else:
+                name_start = match.start("name")
+            if _region_lookup(gazetteer, name, anchor) is None:
+                continue
+            taken.append((name_start, match.end()))
+            replace_span(name_start, match.end(), label)
+
+    for match in CAPITALISED_RUN.finditer(text):
+        run_start = match.start()
+        words = list(re.finditer(r"[^\s]+", match.group()))
+        # Try the longest n-gram first at each position; split hyphenated compounds.
+        position = 0
+        while position < len(words):
+            found = False
+            for size in range(min(3, len(words) - position), 0, -1):
+                first, last = words[position], words[position + size - 1]
+                start, end = run_start + first.start(), run_start + last.end()
+                surface = _clean_surface(text[start:end])
+                end = start + len(surface) if text[start:end].startswith(surface) else end
+                if any(s < end and start < e for s, e in taken) or not surface:
+                    continue
+                if _consider_place(article, gazetteer, anchor, mentions, start, end, surface,
+                                   zipf_frequency, replace_span):
+                    taken.append((start, end))
+                    position += size
+                    found = True
+                    break
+            if not found:
+                position += 1
+
+    merged = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
+    return article.model_copy(update={"mentions": merged})
+
+
+def _consider_place(article, gazetteer, anchor, mentions, start, end, surface, zipf_frequency,
+                    replace_span) -> bool:
+    overlapping = [m for m in mentions if _overlaps(start, end, m)]
+    exact_ner = [m for m in overlapping if m.start == start and m.end == end]
+    if overlapping and not exact_ner:
+        # Part of a longer NER mention ("Igor Konashenkov", "Kharkiv Regional Council"):
+        # a multi-word person or organisation name is not a place.
+        return False
+    if exact_ner and exact_ner[0].label in PLACE_LABELS:
+        return False  # already a place; resolution will geocode it
+    candidate = best_place(gazetteer, surface, anchor)
+    if candidate is None or not _plausible(candidate, anchor):
+        return False
+    if exact_ner:
+        label = exact_ner[0].label
+        if label == "PERSON" and " " in surface:
+            return False  # two-word person names that are also villages stay people
+        if label not in ("PERSON", "ORG", "NORP"):
+            return False
+        if label == "NORP":
+            return False  # "Russian" is a nationality, not the country
+    else:
+        # A word the NER ignored: an ordinary English word unless the story backs it.
+        lowered = surface.casefold()
+        common = zipf_frequency(lowered, "en") >= COMMON_WORD_ZIPF
+        near = anchor.distance_km(candidate.place)
+        if common and not (near is not None and near <= NEAR_KM and candidate.place.kind == "city"):
+            if candidate.place.kind != "country":
+                return False
+    label = "LOC" if candidate.place.kind == "ADM1" and False else "GPE"
+    replace_span(start, end, label)
+    return True
+
+
+# --------------------------------------------------------------------------
+# Resolution
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    key: tuple
+    type: EntityType
+    mentions: list[Mention] = field(default_factory=list)
+    place: Place | None = None
+    canonical: str | None = None
+    person: PersonName | None = None
+
+
+def _entity_id(key: tuple) -> str:
+    return "ent-" + hashlib.sha1(repr(key).encode()).hexdigest()[:12]
+
+
+def _to_place(place: GazPlace, *, admin_level: str | None = None) -> Place:
+    return Place(
+        geonames_id=place.geonames_id, latitude=round(place.latitude, 5),
+        longitude=round(place.longitude, 5), admin_level=admin_level or place.admin_level,
+        country_code=place.country_code, feature_code=None, population=place.population or None,
+    )
+
+
+def _org_key(text: str) -> frozenset[str]:
+    words = re.findall(r"[\w’']+", _clean_surface(text).casefold().replace("defence", "defense"))
+    stems = {re.sub(r"(’s|'s)$", "", w)[:6] for w in words if w not in _STOP}
+    return frozenset(s for s in stems if s)
+
+
+def _initials(text: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z’']+", text) if w.casefold() not in _STOP]
+    return "".join(w[0].upper() for w in words)
+
+
+class _Resolver:
+    def __init__(self, gazetteer: Gazetteer, anchor: StoryAnchor, articles: dict[str, Article]):
+        self.gazetteer = gazetteer
+        self.anchor = anchor
+        self.articles = articles
+        self.places: dict[tuple, _Cluster] = {}
+        self.others: dict[tuple, _Cluster] = {}
+        self.people: list[Mention] = []
+        self.orgs: list[Mention] = []
+
+    def add(self, mention: Mention) -> None:
+        entity_type = LABEL_TO_TYPE.get(mention.label)
+        if entity_type is None:
+            return
+        if entity_type is EntityType.PER:
+            self.people.append(mention)
+        elif entity_type is EntityType.ORG:
+            self.orgs.append(mention)
+        elif entity_type is EntityType.NORP:
+            key = name_key(_clean_surface(mention.text), loose=True)
+            key = re.sub(r"s$", "", key)
+            self._cluster(self.others, ("NORP", key), EntityType.NORP).mentions.append(mention)
+        else:
+            self._add_place(mention, entity_type)
+
+    @staticmethod
+    def _cluster(table: dict, key: tuple, entity_type: EntityType) -> _Cluster:
+        if key not in table:
+            table[key] = _Cluster(key=key, type=entity_type)
+        return table[key]
+
+    def _add_place(self, mention: Mention, entity_type: EntityType) -> None:
+        surface = _clean_surface(mention.text)
+        for pattern, kind in ((REPUBLIC_PATTERN, "republic"), (REGION_PATTERN, "region"),
+                              (DIRECTION_PATTERN, "direction")):
+            match = pattern.fullmatch(surface)
+            if not match:
+                continue
+            base = _region_lookup(self.gazetteer, match.group("name"), self.anchor)
+            if base is None:
+                break
+            city = base.place
+            region = (city if city.kind == "ADM1"
+                      else self.gazetteer.admin1(city.country_code, city.admin1)) or city
+            if kind == "region":
+                cluster = self._cluster(self.places, ("place", region.row), EntityType.GPE)
+                cluster.place = cluster.place or _to_place(region, admin_level="ADM1")
+                cluster.canonical = cluster.canonical or region.name
+            elif kind == "republic":
+                name = f"{match.group('name')} People's Republic"
+                cluster = self._cluster(self.places, ("republic", region.row), EntityType.GPE)
+                cluster.place = cluster.place or _to_place(region, admin_level="region")
+                cluster.canonical = cluster.canonical or _canonical_republic(city, name)
+            else:
+                cluster = self._cluster(self.places, ("direction", city.row), EntityType.LOC)
+                cluster.place = cluster.place or _to_place(city, admin_level="region")
+                cluster.canonical = cluster.canonical or f"{city.name} direction"
+            cluster.mentions.append(mention)
+            return
+        candidate = best_place(self.gazetteer, surface, self.anchor)
+        if candidate is not None and candidate.match == "loose" and not _plausible(candidate, self.anchor):
+            candidate = None
+        if candidate is None:
+            # Not in the gazetteer (Donbas, a front line): one entity per loose key.
+            key = ("unplaced", entity_type.value, name_key(surface, loose=True))
+            self._cluster(self.others, key, entity_type).mentions.append(mention)
+            return
+        place = candidate.place
+        cluster = self._cluster(self.places, ("place", place.row),
+                                EntityType.GPE if place.kind in ("country", "ADM1", "city") else entity_type)
+        cluster.place = cluster.place or _to_place(place)
+        cluster.canonical = cluster.canonical or place.name
+        cluster.mentions.append(mention)
+
+    # -- people ---------------------------------------------------------------
+    def _context_words(self, mention: Mention, width: int = 80) -> set[str]:
+        text = self.articles[mention.article_id].clean_text
+        window = text[max(0, mention.start - width): mention.end + width]
+        return {w for w in re.findall(r"[a-z]{4,}", window.casefold()) if w not in _STOP}
+
+    def _resolve_people(self) -> list[_Cluster]:
+        parsed = [(m, parse_person(_clean_surface(m.text))) for m in self.people]
+        parsed = [(m, p) for m, p in parsed if p.surname]
+        clusters: list[_Cluster] = []
+
+        def find_full(person: PersonName) -> _Cluster | None:
+            for cluster in clusters:
+                if cluster.person and cluster.person.is_full and same_person(person, cluster.person) \
+                        and same_person(cluster.person, person):
+                    return cluster
+            return None
+
+        # Full names first: they define who the people are.
+        for mention, person in parsed:
+            if not person.is_full:
+                continue
+            cluster = find_full(person)
+            if cluster is None:
+                cluster = _Cluster(key=("PER", name_key(person.full, loose=True)), type=EntityType.PER,
+                                   person=person)
+                clusters.append(cluster)
+            cluster.mentions.append(mention)
+
+        # Short forms: surname alone, initials, titles.
+        pending: list[tuple[Mention, PersonName]] = []
+        for mention, person in parsed:
+            if person.is_full:
+                continue
+            matches = [c for c in clusters if c.person and same_person(person, c.person)]
+            target = self._choose(mention, matches)
+            if target is None:
+                pending.append((mention, person))
+            else:
+                target.mentions.append(mention)
+
+        # Typos: a surname within a length-scaled edit distance, backed by context.
+        from rapidfuzz.distance import Levenshtein
+
+        for mention, person in pending:
+            tolerance = typo_tolerance(person.surname)
+            best: tuple[float, _Cluster] | None = None
+            if tolerance:
+                words = self._context_words(mention)
+                for cluster in clusters:
+                    distance = Levenshtein.distance(person.surname_key, cluster.person.surname_key)
+                    if not 0 < distance <= tolerance:
+                        continue
+                    shared = set().union(*(self._context_words(m) for m in cluster.mentions)) & words
+                    support = len(shared) + (2 if any(m.article_id == mention.article_id
+                                                      for m in cluster.mentions) else 0)
+                    if support >= 1 and (best is None or support - distance > best[0]):
+                        best = (support - distance, cluster)
+            if best is not None:
+                best[1].mentions.append(mention)
+                continue
+            key = ("PER", name_key(person.surname, loose=True))
+            existing = next((c for c in clusters if c.key == key), None)
+            if existing is None:
+                existing = _Cluster(key=key, type=EntityType.PER, person=person)
+                clusters.append(existing)
+            existing.mentions.append(mention)
+        for cluster in clusters:
+            cluster.canonical = _canonical_person(cluster, self.articles)
+        return clusters
+
+    def _choose(self, mention: Mention, matches: list[_Cluster]) -> _Cluster | None:
+        if not matches:
+            return None
+        if len(matches) == 1:
+            return matches[0]
+        # Several people share the surname: the one named in this article, then the most named.
+        local = [c for c in matches if any(m.article_id == mention.article_id for m in c.mentions)]
+        pool = local or matches
+        return max(pool, key=lambda c: len(c.mentions))
+
+    # -- organisations --------------------------------------------------------
+    def _resolve_orgs(self) -> list[_Cluster]:
+        clusters: list[_Cluster] = []
+        acronyms: list[Mention] = []
+        for mention in self.orgs:
+            surface = _clean_surface(mention.text)
+            if re.fullmatch(r"[A-Z]{2,6}", surface):
+                acronyms.append(mention)
+                continue
+            key = _org_key(surface)
+            cluster = next((c for c in clusters if c.key[1] == key), None)
+            if cluster is None:
+                cluster = _Cluster(key=("ORG", key), type=EntityType.ORG)
+                clusters.append(cluster)
+            cluster.mentions.append(mention)
+        for mention in acronyms:
+            surface = _clean_surface(mention.text)
+            target = next((c for c in clusters
+                           if any(_initials(_clean_surface(m.text)) == surface for m in c.mentions)), None)
+            if target is None:
+                target = next((c for c in clusters if c.key == ("ORG", frozenset({surface.casefold()}))),
+                              None)
+            if target is None:
+                target = _Cluster(key=("ORG", frozenset({surface.casefold()})), type=EntityType.ORG)
+                clusters.append(target)
+            target.mentions.append(mention)
+        for cluster in clusters:
+            cluster.canonical = _most_common_form(cluster)
+        return clusters
+
+    # -- output ---------------------------------------------------------------
+    def entities(self) -> tuple[list[Entity], dict[tuple[int, int, str], str]]:
+        clusters = [*self.places.values(), *self._resolve_people(), *self._resolve_orgs(),
+                    *self.others.values()]
+        self._attach_acronyms_to_places(clusters)
+        self._attach_role_nouns(clusters)
+        entities: list[Entity] = []
+        entity_of: dict[tuple[int, int, str], str] = {}
+        for cluster in clusters:
+            if not cluster.mentions:
+                continue
+            entity_id = _entity_id((cluster.type.value, cluster.key))
+            surface_forms: dict[str, list[str]] = defaultdict(list)
+            spans = []
+            for mention in sorted(cluster.mentions, key=lambda m: (m.article_id, m.start)):
+                spans.append(Span(article_id=mention.article_id, start=mention.start, end=mention.end))
+                form = _clean_surface(mention.text)
+                if form not in surface_forms[mention.article_id]:
+                    surface_forms[mention.article_id].append(form)
+                entity_of[(mention.start, mention.end, mention.article_id)] = entity_id
+            entities.append(Entity(
+                id=entity_id, canonical_name=cluster.canonical or _most_common_form(cluster),
+                type=cluster.type, mentions=spans, surface_forms=dict(surface_forms),
+                place=cluster.place,
+            ))
+        entities.sort(key=lambda e: (-len(e.mentions), e.canonical_name))
+        return entities, entity_of
+
+    def _attach_acronyms_to_places(self, clusters: list[_Cluster]) -> None:
+        """DPR / LPR / DNR mentions tagged as ORG belong to the republic named in full."""
+        republics = [c for c in clusters if c.key[0] == "republic"]
+        for cluster in [c for c in clusters if c.type is EntityType.ORG]:
+            forms = {_clean_surface(m.text) for m in cluster.mentions}
+            for republic in republics:
+                initials = _initials(republic.canonical or "")
+                # People's Republic = Narodnaya Respublika in Russian-derived acronyms (DNR).
+                variants = {initials, initials[:-2] + "NR"}
+                if forms & variants:
+                    republic.mentions.extend(cluster.mentions)
+                    cluster.mentions = []
+
+    def _attach_role_nouns(self, clusters: list[_Cluster]) -> None:
+        """"the spokesman" after "Igor Konashenkov, spokesman for …" in the same article."""
+        people = [c for c in clusters if c.type is EntityType.PER]
+        for article in self.articles.values():
+            for match in ROLE_NOUN.finditer(article.clean_text):
+                role = match.group(1).casefold()
+                best: tuple[int, _Cluster] | None = None
+                for cluster in people:
+                    for mention in cluster.mentions:
+                        if mention.article_id != article.id or mention.end > match.start():
+                            continue
+                        around = article.clean_text[max(0, mention.start - 60): mention.end + 60]
+                        if role in around.casefold() and (best is None or mention.end > best[0]):
+                            best = (mention.end, cluster)
+                if best is not None:
+                    start = match.start(1)
+                    best[1].mentions.append(Mention(
+                        article_id=article.id, start=match.start(), end=match.end(),
+                        text=article.clean_text[match.start():match.end()], label="PERSON",
+                        source=SOURCE_COREF,
+                    ))
+                    del start
+
+
+def _canonical_republic(city: GazPlace, written: str) -> str:
+    return f"{city.name} People's Republic" if city.kind == "city" else written
+
+
+def _most_common_form(cluster: _Cluster) -> str:
+    forms = Counter(_clean_surface(m.text) for m in cluster.mentions if m.source != SOURCE_COREF)
+    if not forms:
+        return _clean_surface(cluster.mentions[0].text)
+    return max(forms, key=lambda f: (forms[f], len(f)))
+
+
+def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
+    """The most used full spelling without titles; surname forms vote across outlets."""
+    fulls = Counter()
+    for mention in cluster.mentions:
+        if mention.source == SOURCE_COREF:
+            continue
+        person = parse_person(_clean_surface(mention.text))
+        if person.is_full:
+            fulls[person.full] += 1
+    if fulls:
+        return max(fulls, key=lambda f: (fulls[f], len(f)))
+    surnames = Counter(parse_person(_clean_surface(m.text)).surname for m in cluster.mentions
+                       if m.source != SOURCE_COREF)
+    return max(surnames, key=lambda s: (surnames[s], len(s)))
+
+
+__all__ = ["entities_stage", "resolve_entities", "StoryAnchor", "score_candidate", "haversine_km",
+           "TITLE_WORDS"]
