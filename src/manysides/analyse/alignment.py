@@ -67,9 +67,10 @@ from manysides.resources import Resources
 
 TOP_K = 10
 MAX_BUCKET = 60
-# Same-claim score thresholds, tuned on the MRPC tuning half (bench/mrpc.py): the
+# Same-claim score thresholds from the MRPC tuning half (bench/mrpc.py; model2vec: its cosine
+# optimum 0.73 plus the margin MiniLM needed, since its aligner optimum was unstable): the
 # aligner's score is cosine + referent bonus, so they sit a little above the plain cosine ones.
-SAME_CLAIM_THRESHOLD = {"minilm": 0.66, "model2vec": 0.66, "tfidf": 0.52}
+SAME_CLAIM_THRESHOLD = {"minilm": 0.66, "model2vec": 0.75, "tfidf": 0.52}
 DEFAULT_THRESHOLD = 0.66
 REFERENT_BONUS = 0.08
 REFERENT_MISMATCH_PENALTY = 0.08
@@ -205,6 +206,23 @@ def _asserter_key(asserter: Asserter) -> str:
     return asserter.entity_id or " ".join(asserter.name.lower().split())
 
 
+def distinct_asserters(asserters: Sequence[Asserter]) -> list[Asserter]:
+    """One entry per party: same entity, or one name's words within the other's ("Zelensky" in
+    "Volodymyr Zelensky") on the same side; the fuller name is kept."""
+    kept: list[Asserter] = []
+    for asserter in sorted(asserters, key=lambda a: -len(a.name)):
+        words = set(asserter.name.lower().split())
+        if not any(
+            (asserter.entity_id and asserter.entity_id == other.entity_id)
+            or (asserter.side == other.side and asserter.is_outlet_voice == other.is_outlet_voice
+                and words <= set(other.name.lower().split()))
+            for other in kept
+        ):
+            kept.append(asserter)
+    order = {id(a): n for n, a in enumerate(asserters)}
+    return sorted(kept, key=lambda a: order[id(a)])
+
+
 def representative_index(views: Sequence[ClaimView], members: Sequence[int]) -> int:
     """Most complete (referents, numbers, a date), least loaded, then outlet voice, then ~25 words."""
 
@@ -300,9 +318,7 @@ def align_claims(
     groups, basis = [], {}
     for g, members in enumerate(member_lists):
         member_claims = [claims[i] for i in members]
-        asserters: dict[str, Asserter] = {}
-        for claim in member_claims:
-            asserters.setdefault(_asserter_key(claim.asserter), claim.asserter)
+        asserters = distinct_asserters([c.asserter for c in member_claims])
         outlets = list(dict.fromkeys(c.outlet for c in member_claims))
         origin_ids = list(dict.fromkeys(origins[i] for i in members))
         relayed = all(not c.asserter.is_outlet_voice for c in member_claims)
@@ -329,7 +345,7 @@ def align_claims(
             id=group_ids[g],
             claim_ids=[c.id for c in member_claims],
             representative_claim_id=claims[representative_index(views, members)].id,
-            asserters=list(asserters.values()),
+            asserters=asserters,
             outlets=outlets,
             origin_ids=origin_ids,
             independent_origin_count=len(origin_ids),

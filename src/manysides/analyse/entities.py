@@ -54,6 +54,8 @@ SOURCE_COREF = "coref"
 
 # A place this close to the story's anchor is taken as part of the story.
 NEAR_KM = 600.0
+# Places closer than this to the anchor are equally "in the story".
+LOCAL_KM = 300.0
 # Non-NER words this frequent in English (zipf) are ordinary words unless the story backs them.
 COMMON_WORD_ZIPF = 4.0
 
@@ -64,6 +66,11 @@ REGION_PATTERN = re.compile(
 )
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
+HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
+# Russian compound adjectives drop a stem's final vowel (Balakleya -> Balakley-Izyum).
+STEM_ENDINGS = ("", "a", "ya", "ia", "o", "e", "i")
+ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+DEMONYM = re.compile(r"(?:ian|ean|an|ish|ese|i|ic)s?$")
 CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
 ROLE_NOUN = re.compile(r"\b[Tt]he\s+(spokesman|spokeswoman|spokesperson|president|governor|mayor)\b")
 # Ukrainian/Russian adjectival region names: Kharkivska oblast, Donetskaya oblast.
@@ -97,11 +104,14 @@ def resolve_entities(
         for mention in article.mentions:
             resolver.add(mention)
     entities, entity_of = resolver.entities()
+    extra: dict[str, list[Mention]] = defaultdict(list)
+    for mention in resolver.extra_mentions:
+        extra[mention.article_id].append(mention)
     updated = []
     for article in recognised:
         mentions = [
             m.model_copy(update={"entity_id": entity_of.get((m.start, m.end, article.id))})
-            for m in article.mentions
+            for m in sorted([*article.mentions, *extra[article.id]], key=lambda m: (m.start, m.end))
         ]
         updated.append(article.model_copy(update={"mentions": mentions}))
     return updated, entities
@@ -168,8 +178,9 @@ def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
     score += math.log10(max(candidate.place.population, 1)) / 2.0
     distance = anchor.distance_km(candidate.place)
     if distance is not None:
-        # Context outweighs size: a village near the story beats a city far away.
-        score += 4.0 * math.exp(-distance / 800.0)
+        # Context outweighs size: a village near the story beats a city far away. Within
+        # the story's own theatre (LOCAL_KM) distance says nothing and size decides.
+        score += 4.0 * math.exp(-max(0.0, distance - LOCAL_KM) / 800.0)
     if anchor.countries and candidate.place.country_code in anchor.countries:
         score += 0.5
     if candidate.place.kind == "country":
@@ -177,11 +188,14 @@ def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
     return score
 
 
-def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=None) -> Candidate | None:
+def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=None,
+               regions: frozenset[tuple[str, str]] = frozenset()) -> Candidate | None:
+    """The likeliest place; ``regions`` are (country, admin1) named next to the mention."""
     candidates = gazetteer.lookup(text, kinds=kinds)
     if not candidates:
         return None
-    return max(candidates, key=lambda c: score_candidate(c, anchor))
+    return max(candidates, key=lambda c: score_candidate(c, anchor)
+               + (2.0 if (c.place.country_code, c.place.admin1) in regions else 0.0))
 
 
 def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
@@ -218,6 +232,14 @@ def _region_lookup(gazetteer: Gazetteer, name: str, anchor: StoryAnchor) -> Cand
     return candidate
 
 
+def _compound_part(gazetteer: Gazetteer, part: str, anchor: StoryAnchor) -> bool:
+    for ending in STEM_ENDINGS:
+        candidate = best_place(gazetteer, part + ending, anchor, kinds=("city",))
+        if candidate is not None and candidate.match != "loose" and _plausible(candidate, anchor):
+            return True
+    return False
+
+
 def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> Article:
     from wordfreq import zipf_frequency
 
@@ -248,6 +270,20 @@ def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> A
             taken.append((name_start, match.end()))
             replace_span(name_start, match.end(), label)
 
+    for match in HYPHEN_COMPOUND.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        if best_place(gazetteer, match.group(), anchor) is not None:
+            continue  # a hyphenated place name of its own (Ivano-Frankivsk)
+        parts = [(match.start(1), match.end(1)), (match.start(2), match.end(2))]
+        if all(_compound_part(gazetteer, text[s:e], anchor) for s, e in parts):
+            mentions = [m for m in mentions if not _overlaps(match.start(), match.end(), m)
+                        or m.label == "PERSON"]
+            for s, e in parts:
+                taken.append((s, e))
+                added.append(Mention(article_id=article.id, start=s, end=e, text=text[s:e],
+                                     label="GPE", source=SOURCE_GAZETTEER))
+
     for match in CAPITALISED_RUN.finditer(text):
         run_start = match.start()
         words = list(re.finditer(r"[^\s]+", match.group()))
@@ -257,9 +293,11 @@ def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> A
             found = False
             for size in range(min(3, len(words) - position), 0, -1):
                 first, last = words[position], words[position + size - 1]
+                if first.group() in ("The", "A", "An"):
+                    break
                 start, end = run_start + first.start(), run_start + last.end()
                 surface = _clean_surface(text[start:end])
-                end = start + len(surface) if text[start:end].startswith(surface) else end
+                end = start + len(surface)
                 if any(s < end and start < e for s, e in taken) or not surface:
                     continue
                 if _consider_place(article, gazetteer, anchor, mentions, start, end, surface,
@@ -355,6 +393,7 @@ class _Resolver:
         self.places: dict[tuple, _Cluster] = {}
         self.others: dict[tuple, _Cluster] = {}
         self.people: list[Mention] = []
+        self.extra_mentions: list[Mention] = []  # found here (role nouns, acronyms): added to articles
         self.orgs: list[Mention] = []
 
     def add(self, mention: Mention) -> None:
@@ -406,9 +445,22 @@ class _Resolver:
                 cluster.canonical = cluster.canonical or f"{city.name} direction"
             cluster.mentions.append(mention)
             return
-        candidate = best_place(self.gazetteer, surface, self.anchor)
+        regions = self._regions_near(mention)
+        candidate = best_place(self.gazetteer, surface, self.anchor, regions=regions)
         if candidate is not None and candidate.match == "loose" and not _plausible(candidate, self.anchor):
             candidate = None
+        if candidate is None and mention.source == SOURCE_GAZETTEER:
+            # a stem cut from a hyphenated compound ("Balakley-Izium")
+            for ending in STEM_ENDINGS[1:]:
+                candidate = best_place(self.gazetteer, surface + ending, self.anchor,
+                                       kinds=("city",), regions=regions)
+                if candidate is not None and candidate.match != "loose":
+                    break
+                candidate = None
+        if candidate is None and DEMONYM.search(surface) and entity_type is EntityType.GPE:
+            key = name_key(surface, loose=True)
+            self._cluster(self.others, ("NORP", re.sub(r"s$", "", key)), EntityType.NORP).mentions.append(mention)
+            return
         if candidate is None:
             # Not in the gazetteer (Donbas, a front line): one entity per loose key.
             key = ("unplaced", entity_type.value, name_key(surface, loose=True))
@@ -420,6 +472,21 @@ class _Resolver:
         cluster.place = cluster.place or _to_place(place)
         cluster.canonical = cluster.canonical or place.name
         cluster.mentions.append(mention)
+
+    def _regions_near(self, mention: Mention) -> frozenset[tuple[str, str]]:
+        """(country, admin1) of regions named in the mention's sentence ("Lyman in Donetsk Oblast")."""
+        article = self.articles[mention.article_id]
+        start, end = mention.start, mention.end
+        for sentence in article.sentences:
+            if sentence.start <= mention.start < sentence.end:
+                start, end = sentence.start, sentence.end
+                break
+        regions = set()
+        for match in REGION_PATTERN.finditer(article.clean_text[start:end]):
+            base = _region_lookup(self.gazetteer, match.group("name").split()[-1], self.anchor)
+            if base is not None and base.place.admin1:
+                regions.add((base.place.country_code, base.place.admin1))
+        return frozenset(regions)
 
     # -- people ---------------------------------------------------------------
     def _context_words(self, mention: Mention, width: int = 80) -> set[str]:
@@ -450,6 +517,24 @@ class _Resolver:
                 clusters.append(cluster)
             cluster.mentions.append(mention)
 
+        # Full names that differ by a typo in the surname ("Igor Kohashenkov").
+        from rapidfuzz.distance import Levenshtein
+
+        merged: list[_Cluster] = []
+        for cluster in sorted(clusters, key=lambda c: -len(c.mentions)):
+            person = cluster.person
+            into = next((
+                kept for kept in merged
+                if name_key(kept.person.given[0], loose=True) == name_key(person.given[0], loose=True)
+                and 0 < Levenshtein.distance(kept.person.surname_key, person.surname_key)
+                <= typo_tolerance(person.surname)
+            ), None)
+            if into is None:
+                merged.append(cluster)
+            else:
+                into.mentions.extend(cluster.mentions)
+        clusters = merged
+
         # Short forms: surname alone, initials, titles.
         pending: list[tuple[Mention, PersonName]] = []
         for mention, person in parsed:
@@ -463,8 +548,6 @@ class _Resolver:
                 target.mentions.append(mention)
 
         # Typos: a surname within a length-scaled edit distance, backed by context.
-        from rapidfuzz.distance import Levenshtein
-
         for mention, person in pending:
             tolerance = typo_tolerance(person.surname)
             best: tuple[float, _Cluster] | None = None
@@ -537,6 +620,7 @@ class _Resolver:
         clusters = [*self.places.values(), *self._resolve_people(), *self._resolve_orgs(),
                     *self.others.values()]
         self._attach_acronyms_to_places(clusters)
+        self._find_unlabelled_acronyms(clusters)
         self._attach_role_nouns(clusters)
         entities: list[Entity] = []
         entity_of: dict[tuple[int, int, str], str] = {}
@@ -573,6 +657,31 @@ class _Resolver:
                     republic.mentions.extend(cluster.mentions)
                     cluster.mentions = []
 
+    def _find_unlabelled_acronyms(self, clusters: list[_Cluster]) -> None:
+        """Acronyms the NER left untagged ("the DPR people's militia") for multi-word entities."""
+        by_initials: dict[str, _Cluster] = {}
+        for cluster in clusters:
+            if cluster.type in (EntityType.ORG, EntityType.GPE) and cluster.mentions:
+                name = cluster.canonical or _most_common_form(cluster)
+                initials = _initials(name)
+                if len(initials) >= 2 and len(name.split()) >= 2:
+                    by_initials.setdefault(initials, cluster)
+                    if name.endswith("People's Republic"):
+                        by_initials.setdefault(initials[:-2] + "NR", cluster)
+        if not by_initials:
+            return
+        for article in self.articles.values():
+            covered = [(m.start, m.end) for m in article.mentions]
+            for match in ACRONYM.finditer(article.clean_text):
+                cluster = by_initials.get(match.group())
+                if cluster is None or any(s < match.end() and match.start() < e for s, e in covered):
+                    continue
+                mention = Mention(article_id=article.id, start=match.start(), end=match.end(),
+                                  text=match.group(), label="GPE" if cluster.type is EntityType.GPE else "ORG",
+                                  source=SOURCE_COREF)
+                cluster.mentions.append(mention)
+                self.extra_mentions.append(mention)
+
     def _attach_role_nouns(self, clusters: list[_Cluster]) -> None:
         """"the spokesman" after "Igor Konashenkov, spokesman for …" in the same article."""
         people = [c for c in clusters if c.type is EntityType.PER]
@@ -588,13 +697,13 @@ class _Resolver:
                         if role in around.casefold() and (best is None or mention.end > best[0]):
                             best = (mention.end, cluster)
                 if best is not None:
-                    start = match.start(1)
-                    best[1].mentions.append(Mention(
+                    mention = Mention(
                         article_id=article.id, start=match.start(), end=match.end(),
                         text=article.clean_text[match.start():match.end()], label="PERSON",
                         source=SOURCE_COREF,
-                    ))
-                    del start
+                    )
+                    best[1].mentions.append(mention)
+                    self.extra_mentions.append(mention)
 
 
 def _canonical_republic(city: GazPlace, written: str) -> str:

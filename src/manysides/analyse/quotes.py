@@ -177,9 +177,10 @@ def parse_sentences(
 
 
 def _is_whole_sentence(span) -> bool:
-    """Whether ``span`` is exactly one of its doc's parser sentences (give or take whitespace)."""
-    sentence = span.sent
-    return sentence.start == span.start and all(t.is_space or t.is_punct for t in sentence[span.end - sentence.start :])
+    """Whether ``span`` holds a closed dependency tree: no token's head lies outside it."""
+    return all(
+        span.start <= token.head.i < span.end for token in span if not (token.is_space or token.is_punct)
+    )
 
 
 def _prepared_doc(nlp, article: Article, pieces: Sequence[Sentence]):
