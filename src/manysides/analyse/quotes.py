@@ -177,10 +177,16 @@ def parse_sentences(
 
 
 def _is_whole_sentence(span) -> bool:
-    """Whether ``span`` holds a closed dependency tree: no token's head lies outside it."""
-    return all(
-        span.start <= token.head.i < span.end for token in span if not (token.is_space or token.is_punct)
-    )
+    """Whether ``span`` holds closed dependency trees: no arc joins it to a token outside."""
+    inside = range(span.start, span.end)
+    for token in span:
+        if token.is_space or token.is_punct:
+            continue
+        if token.head.i not in inside:
+            return False
+        if any(child.i not in inside for child in token.children if not (child.is_space or child.is_punct)):
+            return False
+    return True
 
 
 def _prepared_doc(nlp, article: Article, pieces: Sequence[Sentence]):
