@@ -117,8 +117,12 @@ def prepare(
     settings: Settings,
     resources: Resources | None = None,
     on_failure: FailureFn = _noop_failure,
+    keep_docs: bool = False,
 ) -> Iterator[Article]:
-    """Stream fully prepared articles (read, cleaned, parsed), deduplicated by content."""
+    """Stream fully prepared articles (read, cleaned, parsed), deduplicated by content.
+
+    With ``keep_docs`` the spaCy parses stay in ``resources.docs`` for later stages.
+    """
     resources = resources or Resources(settings)
     seen: set[str] = set()
 
@@ -133,7 +137,7 @@ def prepare(
     cleaned = unique(clean_stream(read(inputs, settings=settings, on_failure=on_failure),
                                   on_failure=on_failure))
     yield from annotate(cleaned, nlp=resources.nlp, batch_size=settings.batch_size,
-                        n_process=settings.n_process)
+                        n_process=settings.n_process, keep_docs=resources.docs if keep_docs else None)
 
 
 def ingest(
@@ -145,6 +149,7 @@ def ingest(
     on_progress: ProgressFn = _noop_progress,
     on_failure: FailureFn = _noop_failure,
     keep_articles: bool = True,
+    keep_docs: bool = False,
 ) -> IngestResult:
     """Read, clean and parse inputs; store each article as soon as it is ready."""
     settings = settings or Settings()
@@ -155,7 +160,9 @@ def ingest(
         on_failure(failure)
 
     for done, article in enumerate(
-        prepare(inputs, settings=settings, resources=resources, on_failure=record_failure), start=1
+        prepare(inputs, settings=settings, resources=resources, on_failure=record_failure,
+                keep_docs=keep_docs),
+        start=1,
     ):
         if store is not None:
             if store.add_article(article):
@@ -235,7 +242,7 @@ def analyze(
     resources = resources or Resources(settings)
     started = time.perf_counter()
     ingested = ingest(inputs, settings=settings, store=store, resources=resources,
-                      on_progress=on_progress, on_failure=on_failure)
+                      on_progress=on_progress, on_failure=on_failure, keep_docs=True)
     briefing = new_briefing(ingested.articles, failures=ingested.failures, title=title)
     briefing = briefing.model_copy(
         update={"stage_seconds": {"ingest+clean+nlp": round(time.perf_counter() - started, 3)}}

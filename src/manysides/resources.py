@@ -42,6 +42,9 @@ class Settings:
 class Resources:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
+        # spaCy Docs of the story being analysed (article id -> Doc), kept by the
+        # annotation pass so later stages need not parse again.
+        self.docs: dict[str, Any] = {}
 
     @cached_property
     def nlp(self):

@@ -82,7 +82,7 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     articles = [a for a in briefing.articles if a.sentences]
     # A pipeline that kept the annotation pass's Docs (``resources.docs``: article id -> Doc)
     # saves the second parse, which is most of this stage's time.
-    parsed = parse_sentences(articles, resources.nlp, docs=getattr(resources, "docs", None))
+    parsed = parse_sentences(articles, resources.nlp, docs=resources.docs)
     attributions = extract_quotes(articles, parsed, entities=briefing.entities)
     entity_spans = _entity_spans(briefing.entities)
     times_by_article: dict[str, list[TimeRef]] = {}

@@ -621,6 +621,7 @@ class _Resolver:
                     *self.others.values()]
         self._attach_acronyms_to_places(clusters)
         self._find_unlabelled_acronyms(clusters)
+        self._find_unlabelled_surnames(clusters)
         self._attach_role_nouns(clusters)
         entities: list[Entity] = []
         entity_of: dict[tuple[int, int, str], str] = {}
@@ -680,6 +681,33 @@ class _Resolver:
                                   text=match.group(), label="GPE" if cluster.type is EntityType.GPE else "ORG",
                                   source=SOURCE_COREF)
                 cluster.mentions.append(mention)
+                self.extra_mentions.append(mention)
+
+    def _find_unlabelled_surnames(self, clusters: list[_Cluster]) -> None:
+        """A known person's surname the NER skipped ("Zelenskiy thanked soldiers …")."""
+        by_key: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            if cluster.type is EntityType.PER and cluster.person and cluster.person.surname:
+                for mention in cluster.mentions:
+                    surname = parse_person(_clean_surface(mention.text)).surname
+                    if surname and len(name_key(surname)) >= 5:
+                        key = name_key(surname, loose=True)
+                        if cluster not in by_key[key]:
+                            by_key[key].append(cluster)
+        if not by_key:
+            return
+        for article in self.articles.values():
+            covered = [(m.start, m.end) for m in article.mentions]
+            covered += [(m.start, m.end) for m in self.extra_mentions if m.article_id == article.id]
+            for match in re.finditer(r"\b[A-Z][a-z’']{3,}\b", article.clean_text):
+                owners = by_key.get(name_key(match.group(), loose=True))
+                if not owners or len(owners) > 1:
+                    continue  # unknown, or two people share the surname: leave it
+                if any(s < match.end() and match.start() < e for s, e in covered):
+                    continue
+                mention = Mention(article_id=article.id, start=match.start(), end=match.end(),
+                                  text=match.group(), label="PERSON", source=SOURCE_COREF)
+                owners[0].mentions.append(mention)
                 self.extra_mentions.append(mention)
 
     def _attach_role_nouns(self, clusters: list[_Cluster]) -> None:

@@ -1,0 +1,188 @@
+"""Entities across a story: variants merged, look-alikes apart, places geocoded, map rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from manysides.model import Article, Briefing, Entity, EntityType, Place, Span
+
+STORY = Path(__file__).resolve().parent / "fixtures" / "entities"
+WAR_STORY = ("wire", "independent", "blog", "aggregator")
+
+pytestmark = pytest.mark.slow  # the gazetteer index is built once per machine (~1-2 min)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from manysides.analyse.gazetteer import Gazetteer
+
+    return Gazetteer.load(None)
+
+
+def _articles(nlp, names):
+    from manysides.nlp import annotate
+
+    articles = []
+    for name in names:
+        text = (STORY / f"{name}.txt").read_text("utf-8")
+        articles.append(Article(id=name, source=f"{name}.txt", format="txt", outlet=name,
+                                raw_text=text, clean_text=text))
+    return list(annotate(articles, nlp=nlp))
+
+
+@pytest.fixture(scope="session")
+def war(nlp, gazetteer):
+    from manysides.analyse.entities import resolve_entities
+
+    return resolve_entities(_articles(nlp, WAR_STORY), gazetteer)
+
+
+def _entity_with(entities: list[Entity], articles, surface: str) -> set[str]:
+    """Ids of the entities that mentions spelled exactly ``surface`` belong to."""
+    ids = set()
+    for article in articles:
+        for mention in article.mentions:
+            if mention.text == surface and mention.entity_id:
+                ids.add(mention.entity_id)
+    return ids
+
+
+def _by_id(entities):
+    return {e.id: e for e in entities}
+
+
+@pytest.mark.parametrize("variants, lat, lon", [
+    (["Kupiansk", "Kupyansk"], 49.71, 37.62),
+    (["Izium", "Izyum", "Izum"], 49.21, 37.28),
+    (["Balakliia", "Balakliya", "Balakleya", "Balakley"], 49.46, 36.84),
+    (["Lyman", "Liman"], 48.99, 37.81),  # Lyman, Donetsk oblast: the one near Izium
+])
+def test_every_variant_of_a_place_is_one_entity_with_its_coordinates(war, variants, lat, lon):
+    articles, entities = war
+    ids = set().union(*(_entity_with(entities, articles, v) for v in variants))
+    assert len(ids) == 1, (variants, ids)
+    entity = _by_id(entities)[ids.pop()]
+    assert entity.place is not None and entity.place.geonames_id
+    assert abs(entity.place.latitude - lat) < 0.05 and abs(entity.place.longitude - lon) < 0.05
+    spelled = {form for forms in entity.surface_forms.values() for form in forms}
+    assert set(variants) <= spelled
+
+
+def test_look_alike_places_stay_apart(war):
+    articles, entities = war
+    city = _entity_with(entities, articles, "Kharkiv")
+    region = _entity_with(entities, articles, "Kharkiv region") | _entity_with(entities, articles, "Kharkiv Oblast") \
+        | _entity_with(entities, articles, "Kharkov region")
+    assert len(city) == 1 and len(region) == 1 and city != region
+    assert _by_id(entities)[region.pop()].place.admin_level == "ADM1"
+
+    donetsk_city = _entity_with(entities, articles, "Donetsk")
+    donetsk_region = _entity_with(entities, articles, "Donetsk region") | _entity_with(entities, articles, "Donetsk Oblast")
+    dpr = _entity_with(entities, articles, "Donetsk People's Republic") | _entity_with(entities, articles, "DPR")
+    direction = _entity_with(entities, articles, "Donetsk direction")
+    groups = [donetsk_city, donetsk_region, dpr, direction]
+    assert all(len(g) == 1 for g in groups), groups
+    assert len(set().union(*groups)) == 4
+
+
+def test_georgia_is_decided_by_the_story(nlp, gazetteer, war):
+    from manysides.analyse.entities import resolve_entities
+
+    articles, entities = war
+    (georgia_id,) = _entity_with(entities, articles, "Georgia")
+    assert _by_id(entities)[georgia_id].place.country_code == "GE"
+    us_articles, us_entities = resolve_entities(_articles(nlp, ["us_story"]), gazetteer)
+    (us_georgia_id,) = _entity_with(us_entities, us_articles, "Georgia")
+    place = _by_id(us_entities)[us_georgia_id].place
+    assert place.country_code == "US" and place.admin_level == "ADM1"
+
+
+def test_people_merge_across_surname_titles_typos_and_transliteration(war):
+    articles, entities = war
+    people = [e for e in entities if e.type is EntityType.PER]
+    konashenkov = [e for e in people if "Konashenkov" in e.canonical_name]
+    assert len(konashenkov) == 1
+    forms = {f for fs in konashenkov[0].surface_forms.values() for f in fs}
+    assert {"Igor Konashenkov", "Konashenkov", "Kohashenkov"} <= forms
+    # "the spokesman" in the blog resolves to him, not to a new entity
+    blog = next(a for a in articles if a.id == "blog")
+    spokesman = [m for m in blog.mentions if m.text.lower() == "the spokesman"]
+    assert spokesman and all(m.entity_id == konashenkov[0].id for m in spokesman)
+    zelensky = {e.id for e in people if "Zelensk" in e.canonical_name}
+    assert len(zelensky) == 1
+    assert _entity_with(entities, articles, "Zelenskiy") == zelensky
+    assert _entity_with(entities, articles, "Oleg Sinegubov") == _entity_with(entities, articles, "Oleh Syniehubov")
+
+
+def test_ner_mislabels_are_corrected_and_offsets_hold(war):
+    articles, entities = war
+    ids = {e.id for e in entities}
+    for article in articles:
+        for mention in article.mentions:
+            assert article.clean_text[mention.start:mention.end] == mention.text
+            if mention.entity_id:
+                assert mention.entity_id in ids
+    aggregator = next(a for a in articles if a.id == "aggregator")
+    lyman = [m for m in aggregator.mentions if m.text == "Lyman"]
+    assert lyman and all(m.label == "GPE" for m in lyman)
+    # no entity is a place spelled like a person or an organisation
+    assert not any(e.type is EntityType.PER and e.canonical_name in {"Lyman", "Balakleya", "Izum"} for e in entities)
+    for entity in entities:
+        for span in entity.mentions:
+            article = next(a for a in articles if a.id == span.article_id)
+            assert any(m.start == span.start and m.end == span.end and m.entity_id == entity.id
+                       for m in article.mentions)
+
+
+def test_stage_fills_entities(resources, nlp):
+    from manysides.analyse.entities import entities_stage
+
+    briefing = Briefing(id="b", created_at=dt.datetime(2022, 9, 11), articles=_articles(nlp, ["aggregator"]))
+    result = entities_stage(briefing, resources)
+    assert result.entities and all(isinstance(e, Entity) for e in result.entities)
+    assert any(m.source == "gazetteer" for a in result.articles for m in a.mentions)
+
+
+def test_dump_folder_gazetteer(tmp_path):
+    from manysides.analyse.gazetteer import Gazetteer
+
+    dump = tmp_path / "geonames"
+    dump.mkdir()
+    row = ["111", "Testivka", "Testivka", "Тестівка,Testovka", "50.1", "36.2", "P", "PPL", "UA", "",
+           "07", "", "", "", "1200", "", "", "Europe/Kyiv", "2024-01-01"]
+    (dump / "UA.txt").write_text("\t".join(row) + "\n", "utf-8")
+    (dump / "admin1CodesASCII.txt").write_text("UA.07\tKharkiv\tKharkiv\t706482\n", "utf-8")
+    gazetteer = Gazetteer.load(dump, cache_dir=tmp_path / "cache")
+    (hit,) = [c for c in gazetteer.lookup("Testivka") if c.place.kind == "city"]
+    assert hit.place.geonames_id == 111
+    assert gazetteer.lookup("Testiwka")[0].place.geonames_id == 111  # w/v: German romanisation
+    region = gazetteer.admin1("UA", "07")
+    assert region.name == "Kharkiv" and region.geonames_id == 706482
+    # cached: a second load reads the index file
+    assert Gazetteer.load(dump, cache_dir=tmp_path / "cache").source.endswith(".sqlite")
+
+
+def _rendered(briefing):
+    from manysides.report import _environment
+    from manysides.report.views.entities import view
+
+    template = _environment(False).get_template("sections/entities.html.j2")
+    return template.render(briefing=briefing, section=None, view=view(briefing))
+
+
+def test_section_renders_offline_map_and_escapes_names():
+    text = "Kupiansk and <b>Izium</b>."
+    article = Article(id="a1", source="a", format="txt", outlet="Outlet <x>", raw_text=text, clean_text=text)
+    place = Place(latitude=49.71, longitude=37.62, admin_level="city", country_code="UA", geonames_id=1)
+    evil = Entity(id="e1", canonical_name="<script>alert(1)</script>", type=EntityType.GPE,
+                  mentions=[Span(article_id="a1", start=0, end=8)], surface_forms={"a1": ["<img src=x>"]},
+                  place=place)
+    briefing = Briefing(id="b", created_at=dt.datetime(2022, 9, 11), articles=[article], entities=[evil])
+    html = _rendered(briefing)
+    assert "<svg" in html and 'class="land"' in html  # country outlines drawn from shipped data
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "Outlet &lt;x&gt;" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
