@@ -129,10 +129,21 @@ def lower_first(text: str) -> str:
     return text
 
 
+# Role nouns that name a group of people; capitalised at the start of a name
+# ("Officials in Kyiv") they are still plural.
+_PLURAL_ROLES = frozenset({
+    "officials", "authorities", "sources", "analysts", "residents", "forces", "troops", "witnesses",
+    "officers", "experts", "observers", "separatists", "commanders", "soldiers", "leaders",
+    "ministers", "diplomats", "spokesmen", "investigators", "prosecutors", "police", "media",
+})
+
+
 def say_form(name: str) -> str:
-    """"say" after a plural common noun ("Ukrainian officials say"), else "says"."""
-    last = name.split()[-1] if name.split() else ""
-    plural = last.islower() and last.endswith("s") and not last.endswith(("ss", "'s", "’s"))
+    """"say" after a plural common noun ("Ukrainian officials say", "Officials in Kyiv say"), else "says"."""
+    head = re.split(r"\s+(?:in|of|from|at|for|with)\s+", name.strip(), maxsplit=1)[0]
+    last = head.split()[-1] if head.split() else ""
+    plural = last.lower() in _PLURAL_ROLES or (
+        last.islower() and last.endswith("s") and not last.endswith(("ss", "'s", "’s")))
     return "say" if plural else "says"
 
 
@@ -299,15 +310,31 @@ class SummaryBuilder:
         chosen: list[int] = []
         emitted: dict[SummarySection, list[SummarySentence]] = {s: [] for s in SECTION_ORDER}
 
+        index_of = {group.id: i for i, group in enumerate(groups)}
+
+        def counterpart(i: int) -> int | None:
+            """The most important group this one conflicts with that is still unused."""
+            linked = [index_of[c.group_id] for c in groups[i].conflicts if c.group_id in index_of]
+            linked = [j for j in linked if j not in chosen and any(j in p for p in pools.values())]
+            return max(linked, key=lambda j: importance[j]) if linked else None
+
         def fill(section: SummarySection, target: int) -> None:
             pool = pools[section]
             while len(emitted[section]) < target and pool:
                 best = max(pool, key=lambda i: _mmr(i, importance, similarity, chosen))
                 pool.remove(best)
-                sentence = self.group_sentence(groups[best], versions[best], section)
+                other = counterpart(best) if section is SummarySection.CONTESTED else None
+                sentence = self.group_sentence(groups[best], versions[best], section,
+                                               counterpart=versions[other] if other is not None else None)
                 if sentence is not None:
                     emitted[section].append(sentence)
                     chosen.append(best)
+                    if other is not None:
+                        # Both sides are now told in one sentence: don't tell the other again.
+                        chosen.append(other)
+                        for p in pools.values():
+                            if other in p:
+                                p.remove(other)
 
         for section in SECTION_ORDER:
             fill(section, quotas[section])
@@ -318,10 +345,10 @@ class SummaryBuilder:
                 fill(section, len(emitted[section]) + missing)
         return [s for section in SECTION_ORDER for s in emitted[section]][:n]
 
-    def group_sentence(self, group: ClaimGroup, versions: list[Version],
-                       section: SummarySection) -> SummarySentence | None:
+    def group_sentence(self, group: ClaimGroup, versions: list[Version], section: SummarySection,
+                       *, counterpart: list[Version] | None = None) -> SummarySentence | None:
         if section is SummarySection.CONTESTED:
-            found = self.contested(versions)
+            found = self.contested(versions, counterpart)
         elif section is SummarySection.SINGLE_SOURCE:
             found = self.single_source(versions)
         else:
@@ -378,8 +405,13 @@ class SummaryBuilder:
             candidates.append((finish(body), citations))
         return self.first_verified(candidates)
 
-    def contested(self, versions: list[Version]) -> tuple[str, list[Citation]] | None:
-        sides = self.sides(versions)
+    def contested(self, versions: list[Version],
+                  counterpart: list[Version] | None = None) -> tuple[str, list[Citation]] | None:
+        """Both sides in one sentence: this group's claim and the one it conflicts with.
+
+        Without a counterpart group, the sides are the group's own asserters.
+        """
+        sides = [versions, counterpart] if counterpart else self.sides(versions)
         clauses, citations = [], []
         for side in sides[:2]:
             for version in sorted(side, key=lambda v: v.neutral_key):
@@ -404,7 +436,9 @@ class SummaryBuilder:
         parts = by(lambda v: "outlet:" + v.claim.outlet if v.claim.asserter.is_outlet_voice
                    else (v.claim.asserter.side or v.claim.asserter.name).lower())
         if len(parts) < 2:
-            parts = by(lambda v: v.claim.outlet)
+            # One asserter: sides can only be independent origins (wire reprints say the same).
+            origin_of = {aid: o.id for o in self.briefing.origins for aid in o.article_ids}
+            parts = by(lambda v: origin_of.get(v.claim.span.article_id, v.claim.outlet))
         return parts
 
     def asserter_names(self, version: Version) -> list[str]:
