@@ -360,12 +360,12 @@ def claims(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the briefing file."""
+    """Print the JSON Schema of the briefing file (the one published in schema/)."""
     import json
 
     from manysides.model import json_schema
 
-    out.print_json(json.dumps(json_schema()))
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 
 @gazetteer_app.command("download")
