@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 from manysides.analyse.gazetteer import Candidate, Gazetteer, GazPlace
 from manysides.analyse.translit import (
-    TITLE_WORDS,
     PersonName,
     name_key,
     parse_person,
@@ -342,8 +341,7 @@ def _consider_place(article, gazetteer, anchor, mentions, start, end, surface, z
         if common and not (near is not None and near <= NEAR_KM and candidate.place.kind == "city"):
             if candidate.place.kind != "country":
                 return False
-    label = "LOC" if candidate.place.kind == "ADM1" and False else "GPE"
-    replace_span(start, end, label)
+    replace_span(start, end, "GPE")
     return True
 
 
@@ -761,5 +759,4 @@ def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
     return max(surnames, key=lambda s: (surnames[s], len(s)))
 
 
-__all__ = ["entities_stage", "resolve_entities", "StoryAnchor", "score_candidate", "haversine_km",
-           "TITLE_WORDS"]
+__all__ = ["entities_stage", "resolve_entities", "StoryAnchor", "score_candidate", "haversine_km"]

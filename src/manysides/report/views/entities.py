@@ -67,6 +67,17 @@ def _map(entities: list[Entity], outlet_of: dict[str, str], colours: dict[str, s
             "wedges": _wedges(x, y, radius, [colours[o] for o in outlets]),
             "region": entity.place.admin_level in ("ADM1", "region"),
         })
+    # Labels of the most-mentioned places first; a label that would overprint one
+    # already placed is dropped (the marker's tooltip still names it).
+    boxes: list[tuple[float, float, float, float]] = []
+    for point in points:
+        box = (point["label_x"], point["label_y"] - 10, point["label_x"] + 6.2 * len(point["label"]),
+               point["label_y"] + 3)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            point["show_label"] = False
+        else:
+            point["show_label"] = True
+            boxes.append(box)
     # Small markers drawn last so big ones do not hide them.
     points.reverse()
     return {
