@@ -35,9 +35,10 @@ def clean_texts(briefing) -> str:
 
 
 def entity_with(briefing, surface: str):
+    """The entity one of whose spellings is ``surface`` or ends with it ("Igor Konashenkov")."""
     for entity in briefing.entities:
         forms = {f for fs in entity.surface_forms.values() for f in fs}
-        if surface in forms:
+        if any(form == surface or form.endswith(" " + surface) for form in forms):
             return entity
     raise AssertionError(f"no entity spelled {surface!r}")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from manysides.analyse.quantities import extract_quantities
@@ -85,6 +85,7 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     parsed = parse_sentences(articles, resources.nlp, docs=resources.docs)
     attributions = extract_quotes(articles, parsed, entities=briefing.entities)
     entity_spans = _entity_spans(briefing.entities)
+    entity_names = {entity.id: entity.canonical_name for entity in briefing.entities}
     times_by_article: dict[str, list[TimeRef]] = {}
     for time_ref in briefing.time_refs:
         times_by_article.setdefault(time_ref.article_id, []).append(time_ref)
@@ -101,6 +102,7 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
                 article_attributions,
                 entity_spans=entity_spans.get(article.id, []),
                 time_refs=times_by_article.get(article.id, []),
+                entity_names=entity_names,
             )
         )
     return briefing.model_copy(update={"quotes": quotes, "claims": claims})
@@ -131,8 +133,14 @@ def extract_claims(
     *,
     entity_spans: Sequence[tuple[int, int, str]] = (),
     time_refs: Sequence[TimeRef] = (),
+    entity_names: Mapping[str, str] | None = None,
 ) -> list[Claim]:
-    """Claims of one article from its parsed sentences and attributions."""
+    """Claims of one article from its parsed sentences and attributions.
+
+    A speaker resolved to an entity is named by the entity's canonical name, so
+    "Kohashenkov" and "Igor Konashenkov" assert as one party.
+    """
+    entity_names = entity_names or {}
     outlet = outlet_of(article)
     text = article.clean_text
     mention_spans = sorted(
@@ -165,7 +173,8 @@ def extract_claims(
                 negated = negated != attribution.negative_cue
                 quote = attribution.quote
                 asserter = Asserter(
-                    name=quote.speaker, entity_id=quote.speaker_entity_id, side=quote.side
+                    name=entity_names.get(quote.speaker_entity_id or "", quote.speaker),
+                    entity_id=quote.speaker_entity_id, side=quote.side,
                 )
             else:
                 asserter = Asserter(name=outlet, is_outlet_voice=True)

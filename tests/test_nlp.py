@@ -1,0 +1,39 @@
+"""The NLP layer: sentence spans that cite cleanly, mentions with offsets into the clean text."""
+
+import datetime as dt
+
+from manysides.model import Article
+from manysides.nlp import annotate
+
+
+def sentences_of(nlp, text):
+    article = Article(id="a", source="t", format="txt", raw_text=text, clean_text=text,
+                      published=dt.date(2022, 9, 10))
+    (annotated,) = annotate([article], nlp=nlp)
+    return annotated, [text[s.start:s.end] for s in annotated.sentences]
+
+
+def test_a_sentence_is_not_cut_where_there_is_no_terminal_punctuation(nlp):
+    text = ("Konashenkov also said that over the past three days more than 2,000 fighters and over "
+            "100 armoured vehicles were destroyed on the Kharkiv direction. The ministry gave no proof.")
+    _, sentences = sentences_of(nlp, text)
+    assert sentences == [text[:text.index(" The ministry")], "The ministry gave no proof."]
+
+
+def test_paragraph_breaks_end_sentences_and_quotes_stay_with_their_sentence(nlp):
+    text = ('"The army is showing its back," Zelensky said. "It is a good choice for them to run."\n'
+            "Headline-like line without a period\nRussia's defence ministry said it was regrouping.")
+    _, sentences = sentences_of(nlp, text)
+    assert sentences == [
+        '"The army is showing its back," Zelensky said.',
+        '"It is a good choice for them to run."',
+        "Headline-like line without a period",
+        "Russia's defence ministry said it was regrouping.",
+    ]
+
+
+def test_mentions_point_into_the_clean_text(nlp):
+    article, _ = sentences_of(nlp, "Volodymyr Zelensky spoke in Kyiv on Saturday.")
+    assert article.mentions
+    for mention in article.mentions:
+        assert article.clean_text[mention.start:mention.end] == mention.text
