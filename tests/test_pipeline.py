@@ -168,3 +168,12 @@ def test_reports_render_in_every_format(briefing, tmp_path):
     html = (tmp_path / "b.html").read_text()
     for section in ("overview", "summary", "claims", "entities", "framing", "timeline", "articles"):
         assert f'id="{section}"' in html
+
+
+def test_a_quote_rendered_differently_is_one_corroborated_group_with_its_speaker(briefing):
+    group = group_containing(briefing, "showing its back")
+    texts = {briefing.text(c.span) for c in briefing.claims if c.id in group.claim_ids}
+    assert any("demonstrates its back" in t for t in texts)  # the translated rendering joins it
+    assert group.status == ClaimStatus.CORROBORATED
+    assert group.independent_origin_count >= 2
+    assert any("Zelensky" in a.name for a in group.asserters)

@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +72,8 @@ MAX_BUCKET = 60
 # aligner's score is cosine + referent bonus, so they sit a little above the plain cosine ones.
 SAME_CLAIM_THRESHOLD = {"minilm": 0.66, "model2vec": 0.75, "tfidf": 0.52}
 DEFAULT_THRESHOLD = 0.66
+# How far below the pair threshold a merged group's average pair score may fall.
+GROUP_LINK_SLACK = 0.05
 REFERENT_BONUS = 0.08
 REFERENT_MISMATCH_PENALTY = 0.08
 TIME_MISMATCH_PENALTY = 0.25
@@ -162,12 +164,15 @@ def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: in
 
 
 class _ConstrainedUnion:
-    """Union-find where some pairs may never end up in one set."""
+    """Union-find where some pairs may never end up in one set, and two sets join only
+    when ``may_join(members_a, members_b)`` agrees (average link, see ``align_claims``)."""
 
-    def __init__(self, n: int, cannot_link: set[tuple[int, int]]):
+    def __init__(self, n: int, cannot_link: set[tuple[int, int]],
+                 may_join: Callable[[set[int], set[int]], bool] | None = None):
         self.parent = list(range(n))
         self.members = {i: {i} for i in range(n)}
         self.blocked: dict[int, set[int]] = defaultdict(set)
+        self.may_join = may_join
         for i, j in cannot_link:
             self.blocked[i].add(j)
             self.blocked[j].add(i)
@@ -184,6 +189,8 @@ class _ConstrainedUnion:
             return True
         small, large = sorted((ri, rj), key=lambda r: len(self.members[r]))
         if any(self.blocked[m] & self.members[large] for m in self.members[small]):
+            return False
+        if self.may_join is not None and not self.may_join(self.members[small], self.members[large]):
             return False
         self.parent[small] = large
         self.members[large] |= self.members.pop(small)
@@ -204,6 +211,19 @@ def _party_key(asserter: Asserter) -> str:
 
 def _asserter_key(asserter: Asserter) -> str:
     return asserter.entity_id or " ".join(asserter.name.lower().split())
+
+
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e")
+
+
+def _quotes_words(claim: Claim, quote_kind: dict[str, QuoteKind], briefing: Briefing) -> bool:
+    """Whether the claim reports the speaker's own words: a direct quote, or a paraphrase
+    that quotes some of them ("According to Zelensky, the army \"is showing its back\"")."""
+    if not claim.quote_id:
+        return False
+    if quote_kind.get(claim.quote_id) == QuoteKind.DIRECT:
+        return True
+    return any(mark in briefing.text(claim.span) for mark in _QUOTE_MARKS)
 
 
 def distinct_asserters(asserters: Sequence[Asserter]) -> list[Asserter]:
@@ -296,7 +316,21 @@ def align_claims(
         if is_same_claim(a, b, cosine, threshold):
             same.append(PairScore(i, j, cosine, same_claim_score(a, b, cosine)))
 
-    union = _ConstrainedUnion(len(claims), set(conflicts))
+    def may_join(xs: set[int], ys: set[int]) -> bool:
+        # Single link alone chains A~B~C into one group although A and C say
+        # different things; the groups must also agree on average and on numbers.
+        scores = []
+        for i in xs:
+            for j in ys:
+                a, b = views[i], views[j]
+                if a.claim.span.article_id == b.claim.span.article_id or not numbers_agree(a, b):
+                    return False
+                if a.bounds and b.bounds and not {x.unit for x in a.bounds} & {y.unit for y in b.bounds}:
+                    return False  # "50 kilometres" and "2,000 square kilometres" measure different things
+                scores.append(same_claim_score(views[i], views[j], float(embeddings[i] @ embeddings[j])))
+        return sum(scores) / len(scores) >= threshold - GROUP_LINK_SLACK
+
+    union = _ConstrainedUnion(len(claims), set(conflicts), may_join)
     for pair in sorted(same, key=lambda p: -p.score):
         union.try_union(pair.i, pair.j)
     components: dict[int, list[int]] = defaultdict(list)
@@ -323,8 +357,7 @@ def align_claims(
         origin_ids = list(dict.fromkeys(origins[i] for i in members))
         relayed = all(not c.asserter.is_outlet_voice for c in member_claims)
         one_party = relayed and len({_party_key(c.asserter) for c in member_claims}) == 1
-        direct_quotes = all(c.quote_id and quote_kind.get(c.quote_id) == QuoteKind.DIRECT
-                            for c in member_claims)
+        direct_quotes = all(_quotes_words(c, quote_kind, briefing) for c in member_claims)
         group_conflicts = [
             Conflict(group_id=group_ids[other], reason=reason, detail=detail)
             for (other, reason), detail in sorted(links.get(g, {}).items(),

@@ -49,7 +49,8 @@ _NEGATION = re.compile(
 _DOUBT = re.compile(
     r"\b(?:no (?:independent |official )?confirmation|unconfirmed|not (?:been )?(?:independently )?"
     r"(?:confirmed|verified)|could not (?:be )?(?:independently )?(?:confirm|verif)\w*|"
-    r"unable to (?:confirm|verify)|failed to|denied|denies|deny|refuted|dismissed)\b", re.I)
+    r"unable to (?:confirm|verify)|failed to|denied|denies|deny|refuted|dismissed|"
+    r"do(?:es)? not correspond to (?:reality|the facts)|untrue)\b", re.I)
 _TAKEN = re.compile(
     r"\b(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|t(?:ook|aken|akes?|aking) (?:full |complete )?"
     r"control|(?:fully |completely )?controll?(?:ed|s)?|under (?:\w+ ){0,2}control|liberat(?:e|ed|es|ing|ion)|"
@@ -58,6 +59,7 @@ _TAKEN = re.compile(
 _HELD = re.compile(
     r"\b(?:repel(?:led|s)?|repuls(?:e|ed|es)|beat(?:en)? back|(?:still|continue[sd]? to) hold(?:s|ing)?|"
     r"holding out|held out|thwarted|foiled|remain(?:s|ed)? (?:in|under) (?:\w+ )?(?:hands|control)|"
+    r"(?:units|troops|forces|garrison|soldiers) (?:still )?remain(?:s|ed)? in|"
     r"failed to (?:capture|take|seize|enter|break))\b", re.I)
 _ORDERLY = re.compile(
     r"\b(?:regroup\w*|reinforc\w*|redeploy\w*|strengthen\w*|consolidat\w*|planned|"

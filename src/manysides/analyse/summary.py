@@ -422,7 +422,9 @@ class SummaryBuilder:
                     break
         if not clauses:
             return None
-        return self.first_verified([(finish("; ".join(clauses)), citations)])
+        # Only the first clause starts the sentence: "…; according to X, …".
+        joined = "; ".join([clauses[0], *(lower_first(c) for c in clauses[1:])])
+        return self.first_verified([(finish(joined), citations)])
 
     def sides(self, versions: list[Version]) -> list[list[Version]]:
         """Versions grouped by who asserts them; the two biggest sides come first."""
