@@ -41,3 +41,24 @@ def print_table(title: str, header: list[str], rows: list[list[object]]) -> None
 def write_json(path: Path | None, figures: dict[str, float]) -> None:
     if path is not None:
         path.write_text(json.dumps(figures, indent=2, sort_keys=True))
+
+
+def ecb_texts(topics: set[str] | None = None) -> list[str]:
+    """ECB+ documents as plain text, one sentence a line (the URL line of ecbplus files left out)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    texts = []
+    for path in sorted(data_dir("ecbplus").glob("xml/*/*.xml")):
+        if topics is not None and path.parent.name not in topics:
+            continue
+        root = ET.parse(path).getroot()
+        sentences: dict[int, list[str]] = {}
+        for token in root.iter("token"):
+            sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
+        is_plus = path.name.endswith("ecbplus.xml")
+        lines = [" ".join(tokens) for n, tokens in sorted(sentences.items()) if not (is_plus and n == 0)]
+        text = "\n".join(re.sub(r" ([.,;:!?'])", r"\1", line) for line in lines)
+        if len(text) > 200:
+            texts.append(text)
+    return texts

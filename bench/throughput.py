@@ -12,32 +12,13 @@ cannot beat. Target: ours within 80% of it with two processes; peak < 2 GB.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import data_dir, parser, print_table, write_json  # noqa: E402
-
-
-def ecb_texts() -> list[str]:
-    import xml.etree.ElementTree as ET
-
-    texts = []
-    for path in sorted(data_dir("ecbplus").glob("xml/*/*.xml")):
-        root = ET.parse(path).getroot()
-        sentences: dict[int, list[str]] = {}
-        for token in root.iter("token"):
-            sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
-        is_plus = path.name.endswith("ecbplus.xml")
-        lines = [" ".join(tokens) for n, tokens in sorted(sentences.items()) if not (is_plus and n == 0)]
-        text = "\n".join(re.sub(r" ([.,;:!?'])", r"\1", line) for line in lines)
-        if len(text) > 200:
-            texts.append(text)
-    return texts
+from _common import ecb_texts, parser, print_table, write_json  # noqa: E402
 
 
 def write_corpus(folder: Path, texts: list[str], count: int) -> None:

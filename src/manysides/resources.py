@@ -62,4 +62,25 @@ class Resources:
     def embedder(self):
         from manysides.analyse.embeddings import load_embedder
 
-        return load_embedder(self.settings.embedder)
+        return CachedEmbedder(load_embedder(self.settings.embedder))
+
+
+class CachedEmbedder:
+    """Remembers each text's vector for one analysis: alignment and the summary embed
+    the same claim sentences, and a sentence model is the slowest part of a run."""
+
+    def __init__(self, embedder):
+        self.inner = embedder
+        self.name = getattr(embedder, "name", "")
+        self._vectors: dict[str, Any] = {}
+
+    def encode(self, texts: list[str]):
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+                self._vectors[text] = vector
+        if not texts:
+            return self.inner.encode([])
+        return np.stack([self._vectors[t] for t in texts])

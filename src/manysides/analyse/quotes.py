@@ -452,7 +452,8 @@ class SpeakerResolver:
         entity, or the surname of a full name met earlier.
         """
         before = sorted(
-            {m for m in (*self._person_mentions, *self.subject_names) if m[1] <= position}
+            {m for m in (*self._person_mentions, *self.subject_names) if m[1] <= position},
+            key=lambda m: (m[0], m[1], m[2], m[3] or ""),  # entity ids may be None
         )
         full_names = [self.article.clean_text[m[0] : m[1]] for m in before]
         surnames = {name.split()[-1] for name in full_names if len(name.split()) > 1}

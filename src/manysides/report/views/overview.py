@@ -29,17 +29,15 @@ def view(briefing: Briefing) -> dict:
         "has_claims": bool(briefing.claim_groups),
         "entity_count": len(briefing.entities),
         "place_count": sum(1 for e in briefing.entities if e.place is not None),
-        "map_svg": _map(briefing),
+        "places": _places(briefing),
         "stage_seconds": briefing.stage_seconds,
     }
 
 
-def _map(briefing: Briefing):
-    """The entities section's map, reused here when that stage has run."""
+def _places(briefing: Briefing) -> dict | None:
+    """The entities section's map and legend, shown here too when the story has places."""
     if not any(e.place for e in briefing.entities):
         return None
-    try:
-        from manysides.report.views.entities import map_svg
-    except ImportError:
-        return None
-    return map_svg(briefing)
+    from manysides.report.views.entities import view as entities_view
+
+    return entities_view(briefing)
