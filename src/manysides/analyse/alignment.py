@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,7 @@ from manysides.analyse.conflicts import (
     StructuralConflictDetector,
     make_view,
 )
+from manysides.analyse.clusters import ConstrainedUnion
 from manysides.model import (
     Asserter,
     Briefing,
@@ -161,40 +162,6 @@ def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: in
             for j in members[x + 1 :]:
                 pairs.add((i, j))
     return pairs
-
-
-class _ConstrainedUnion:
-    """Union-find where some pairs may never end up in one set, and two sets join only
-    when ``may_join(members_a, members_b)`` agrees (average link, see ``align_claims``)."""
-
-    def __init__(self, n: int, cannot_link: set[tuple[int, int]],
-                 may_join: Callable[[set[int], set[int]], bool] | None = None):
-        self.parent = list(range(n))
-        self.members = {i: {i} for i in range(n)}
-        self.blocked: dict[int, set[int]] = defaultdict(set)
-        self.may_join = may_join
-        for i, j in cannot_link:
-            self.blocked[i].add(j)
-            self.blocked[j].add(i)
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def try_union(self, i: int, j: int) -> bool:
-        ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return True
-        small, large = sorted((ri, rj), key=lambda r: len(self.members[r]))
-        if any(self.blocked[m] & self.members[large] for m in self.members[small]):
-            return False
-        if self.may_join is not None and not self.may_join(self.members[small], self.members[large]):
-            return False
-        self.parent[small] = large
-        self.members[large] |= self.members.pop(small)
-        return True
 
 
 def _group_id(claim_ids: list[str]) -> str:
@@ -330,13 +297,10 @@ def align_claims(
                 scores.append(same_claim_score(views[i], views[j], float(embeddings[i] @ embeddings[j])))
         return sum(scores) / len(scores) >= threshold - GROUP_LINK_SLACK
 
-    union = _ConstrainedUnion(len(claims), set(conflicts), may_join)
+    union = ConstrainedUnion(len(claims), set(conflicts), may_join)
     for pair in sorted(same, key=lambda p: -p.score):
         union.try_union(pair.i, pair.j)
-    components: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(claims)):
-        components[union.find(i)].append(i)
-    member_lists = sorted(components.values(), key=lambda m: min(m))
+    member_lists = union.components()
     group_ids = [_group_id([claims[i].id for i in m]) for m in member_lists]
     group_of = {i: g for g, members in enumerate(member_lists) for i in members}
 

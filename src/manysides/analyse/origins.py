@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from manysides.analyse.clusters import ConstrainedUnion
 from manysides.model import Article, Briefing, Origin, OriginKind
 from manysides.resources import Resources
 
@@ -206,22 +207,6 @@ def _near_duplicate_sentences(profiles: list[_ArticleProfile]) -> list[SentenceM
     return matches
 
 
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
 @dataclass(frozen=True, slots=True)
 class PairEvidence:
     containment: float
@@ -286,19 +271,15 @@ def group_origins(articles: list[Article]) -> tuple[list[Origin], dict]:
     profiles = [_profile(a) for a in articles]
     sentence_matches = _near_duplicate_sentences(profiles)
     evidence = _pair_evidence(profiles, sentence_matches)
-    union = _UnionFind(len(articles))
+    union = ConstrainedUnion(len(articles))
     for (a, b), ev in evidence.items():
         if ev.linked:
-            union.union(a, b)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        members[union.find(i)].append(i)
+            union.try_union(a, b)
 
     origins: list[Origin] = []
     article_origin: dict[str, str] = {}
     origin_of_index: dict[int, Origin] = {}
-    for root in sorted(members):
-        indices = members[root]
+    for indices in union.components():
         ids = [articles[i].id for i in indices]
         agencies = sorted({ag for i in indices for ag in profiles[i].agencies},
                           key=lambda ag: (ag == "agencies", ag))
