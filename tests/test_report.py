@@ -73,3 +73,22 @@ def test_write_picks_format_by_suffix(tmp_path):
     assert json.loads((tmp_path / "b.json").read_text())["schema_version"]
     with pytest.raises(ReportError, match="unknown report type"):
         write(briefing, tmp_path / "b.pdf")
+
+
+def test_full_briefing_of_hostile_articles_runs_no_article_script(resources, tmp_path):
+    """Every section (claims, entities, framing, timeline, summary) escapes article text."""
+    from conftest import FIXTURES
+    from manysides import api
+
+    result = api.analyze([str(FIXTURES / "hostile" / "story.jsonl")], settings=resources.settings,
+                         resources=resources)
+    assert len(result.briefing.articles) == 2
+    html = render_html(result.briefing)
+    nonce = re.search(r"'nonce-([^']+)'", html).group(1)
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts_in(html))
+    assert not re.search(r"<script>alert", html)
+    assert not re.search(r"<(img|b)\b[^>]*\bon\w+=", html), "an event-handler attribute got through"
+    assert "</style><script>" not in html
+    assert 'href="javascript:' not in html
+    md = render_markdown(result.briefing)
+    assert not re.search(r"(?<!\\)<(script|img|b)\b", md), "unescaped HTML in the Markdown report"

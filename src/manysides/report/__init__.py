@@ -28,18 +28,33 @@ def _environment(markdown: bool):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Markdown has no autoescape: every printed value is neutralised unless
+        # the template already passed it through |md.
+        finalize=_markdown_finalize if markdown else None,
     )
     env.filters["md"] = markdown_escape
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     return env
 
 
-def markdown_escape(text: object) -> str:
+class MarkdownSafe(str):
+    """Text already escaped for Markdown."""
+
+
+def markdown_escape(text: object) -> MarkdownSafe:
     """Neutralise Markdown/HTML syntax in untrusted text for the .md report."""
+    if isinstance(text, MarkdownSafe):
+        return text
     out = str(text)
     for char in "\\`*_[]<>|#":
         out = out.replace(char, "\\" + char)
-    return " ".join(out.split())
+    return MarkdownSafe(" ".join(out.split()))
+
+
+def _markdown_finalize(value: object) -> object:
+    if value is None or isinstance(value, (MarkdownSafe, int, float)):
+        return value
+    return markdown_escape(value)
 
 
 def _rendered_sections(briefing: Briefing, *, markdown: bool):
@@ -81,7 +96,7 @@ def render_html(briefing: Briefing) -> str:
 
 def render_markdown(briefing: Briefing) -> str:
     env = _environment(True)
-    sections = _rendered_sections(briefing, markdown=True)
+    sections = [(s, MarkdownSafe(body)) for s, body in _rendered_sections(briefing, markdown=True)]
     return env.get_template("base.md.j2").render(briefing=briefing, sections=sections)
 
 
