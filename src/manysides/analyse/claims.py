@@ -30,7 +30,7 @@ from manysides.analyse.quotes import (
     extract_quotes,
     parse_sentences,
 )
-from manysides.model import Article, Asserter, Briefing, Claim, Entity, Quote, Span, TimeRef
+from manysides.model import Article, Asserter, Briefing, Claim, Entity, EntityType, Quote, Span, TimeRef
 from manysides.resources import Resources
 
 MIN_CLAIM_WORDS = 4
@@ -85,7 +85,11 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     parsed = parse_sentences(articles, resources.nlp, docs=resources.docs)
     attributions = extract_quotes(articles, parsed, entities=briefing.entities)
     entity_spans = _entity_spans(briefing.entities)
-    entity_names = {entity.id: entity.canonical_name for entity in briefing.entities}
+    # People are named by their resolved full name (a typo or a bare surname would split
+    # one speaker in two); organisations keep the phrase as written, which carries
+    # the owner the entity name lacks ("Russia's defence ministry").
+    entity_names = {entity.id: entity.canonical_name for entity in briefing.entities
+                    if entity.type is EntityType.PER}
     times_by_article: dict[str, list[TimeRef]] = {}
     for time_ref in briefing.time_refs:
         times_by_article.setdefault(time_ref.article_id, []).append(time_ref)
