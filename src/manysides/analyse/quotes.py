@@ -230,9 +230,12 @@ def _split_lines(text: str, sentence: Sentence) -> list[Sentence]:
     return pieces
 
 
-# "KYIV (AFP) - ", "MOSCOW, Sept 10 (Reuters) — ": a dateline confuses the parser about the subject.
+# "KYIV (AFP) - ", "MOSCOW, Sept 10 (Reuters) — ", "Kyiv (AFP) - ": a dateline confuses the
+# parser about the subject. A place in title case counts only with its agency in brackets.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .-]{2,20}\))?\s*[-\u2013\u2014:]\s+"
+    r"(?:[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .-]{2,20}\))?"
+    r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?\s*\([A-Za-z .-]{2,20}\))"
+    r"\s*[-\u2013\u2014:]\s+"
 )
 
 

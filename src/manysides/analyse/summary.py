@@ -157,7 +157,14 @@ def upper_first(text: str) -> str:
 def finish(text: str) -> str:
     text = text.strip()
     text = upper_first(text)
-    return text if text[-1:] in ".!?\"”’" else text + "."
+    text = text if text[-1:] in ".!?\"”’" else text + "."
+    # A quote cut at its sentence boundary ('said: "In these days … its back.')
+    # is closed, so the reader sees where the quoted words end; no word is added.
+    if text.count('"') % 2 == 1:
+        text += '"'
+    if text.count("“") > text.count("”"):
+        text += "”"
+    return text
 
 
 # -- the stage ----------------------------------------------------------------
