@@ -37,3 +37,14 @@ def test_mentions_point_into_the_clean_text(nlp):
     assert article.mentions
     for mention in article.mentions:
         assert article.clean_text[mention.start:mention.end] == mention.text
+
+
+def test_two_processes_give_the_same_annotation_as_one(nlp):
+    texts = [f"Story {n}. The mayor of Port Aldwin resigned on Monday.\nCouncillors voted {n} times."
+             for n in range(6)]
+    articles = [Article(id=f"a{n}", source="t", format="txt", raw_text=t, clean_text=t)
+                for n, t in enumerate(texts)]
+    one = list(annotate(articles, nlp=nlp, n_process=1, batch_size=2))
+    two = list(annotate(articles, nlp=nlp, n_process=2, batch_size=2))
+    assert [a.sentences for a in two] == [a.sentences for a in one]
+    assert [a.mentions for a in two] == [a.mentions for a in one]
