@@ -84,3 +84,23 @@ def test_show_unknown_article_is_one_line(runner, tmp_path):
     result = invoke(runner, "show", "ffffffff", "--db", tmp_path / "m.duckdb")
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_markup_like_file_names_and_titles_are_printed_as_text(runner, tmp_path, nlp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "[bold]x[i].txt").write_bytes(b"\x00\x01binary")
+    (folder / "story.txt").write_text(
+        "[red]Harbour[/red] deal [/b] agreed\n\nThe councils of Port Aldwin and Bexley Sound agreed on "
+        "Tuesday to share the northern fishing grounds for five years.\n", encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    result = invoke(runner, "ingest", folder, "--db", db)
+    assert result.exit_code == 1
+    assert "[bold]x[i].txt" in result.stderr  # printed as written, and the run went on
+    assert "1 new" in result.stderr
+    from manysides.store import Store
+
+    with Store(db) as store:
+        article_id = store.article_ids()[0]
+    shown = invoke(runner, "show", article_id, "--db", db)
+    assert shown.exit_code == 0 and "[red]Harbour[/red] deal [/b] agreed" in shown.stdout

@@ -186,3 +186,100 @@ def test_section_renders_offline_map_and_escapes_names():
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "Outlet &lt;x&gt;" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+# --------------------------------------------------------------------------
+# Institutions: one body under many word orders, owners kept apart
+# --------------------------------------------------------------------------
+
+INSTITUTION_STORY = ("ministries_owned", "ministries_forms")
+
+
+@pytest.fixture(scope="session")
+def institutions(nlp, gazetteer):
+    from manysides.analyse.entities import resolve_entities
+
+    return resolve_entities(_articles(nlp, INSTITUTION_STORY), gazetteer)
+
+
+def _entity_at(articles, article_id: str, phrase: str, *, occurrence: int = 0) -> str:
+    """The entity of the ORG mention overlapping the ``occurrence``-th ``phrase`` of an article."""
+    article = next(a for a in articles if a.id == article_id)
+    start = -1
+    for _ in range(occurrence + 1):
+        start = article.clean_text.index(phrase, start + 1)
+    end = start + len(phrase)
+    ids = {m.entity_id for m in article.mentions
+           if m.label == "ORG" and m.start < end and start < m.end and m.entity_id}
+    assert len(ids) == 1, (phrase, ids)
+    return ids.pop()
+
+
+def _capitalised(name: str) -> bool:
+    words = [w for w in name.replace("'s", "").split() if w not in {"of", "the", "for", "and"}]
+    return all(w[0].isupper() for w in words)
+
+
+def test_word_order_spelling_and_owner_forms_of_one_ministry_merge(institutions):
+    articles, entities = institutions
+    russian = {
+        _entity_at(articles, "ministries_forms", "Ministry of Defense of the Russian Federation"),
+        _entity_at(articles, "ministries_forms", "Russian defence ministry"),
+        _entity_at(articles, "ministries_forms", "Defense Ministry of Russia"),
+        _entity_at(articles, "ministries_owned", "Russia's defence ministry"),
+        _entity_at(articles, "ministries_owned", "Russia's Defence Ministry"),
+    }
+    assert len(russian) == 1
+    name = _by_id(entities)[russian.pop()].canonical_name
+    assert _capitalised(name) and "Russia" in name and "inistry" in name
+
+
+def test_two_countries_ministries_stay_apart_and_bare_mentions_follow_their_article(institutions):
+    articles, entities = institutions
+    russia = _entity_at(articles, "ministries_owned", "Russia's defence ministry")
+    ukraine = _entity_at(articles, "ministries_owned", "Ukraine's defence ministry")
+    assert russia != ukraine
+    # two owners in the article: "the defence ministry" follows the nearest owned mention before it
+    assert _entity_at(articles, "ministries_owned", "the defence ministry in Kyiv") == ukraine
+    # one owner in the article: the bare mention joins it
+    assert _entity_at(articles, "ministries_forms", "the defence ministry,") == russia
+    name = _by_id(entities)[ukraine].canonical_name
+    assert _capitalised(name) and "Ukraine" in name
+
+
+def test_bare_ministry_without_an_owned_one_in_its_article_stays_apart(nlp, gazetteer):
+    from manysides.analyse.entities import resolve_entities
+    from manysides.nlp import annotate
+
+    lone = "Officials said questions should go to the defence ministry, which gave no figures."
+    articles = _articles(nlp, ["ministries_owned"]) + list(annotate(
+        [Article(id="lone", source="lone", format="txt", raw_text=lone, clean_text=lone)], nlp=nlp))
+    articles, entities = resolve_entities(articles, gazetteer)
+    bare = _entity_at(articles, "lone", "the defence ministry")
+    owned = {_entity_at(articles, "ministries_owned", "Russia's defence ministry"),
+             _entity_at(articles, "ministries_owned", "Ukraine's defence ministry")}
+    assert bare not in owned
+    assert _capitalised(_by_id(entities)[bare].canonical_name)  # never the lowercase fragment
+
+
+def test_general_staff_and_armed_forces_resolve_apart(institutions):
+    articles, entities = institutions
+    staff = {
+        _entity_at(articles, "ministries_forms", "General Staff of the Armed Forces of Ukraine"),
+        _entity_at(articles, "ministries_forms", "Ukraine's General Staff"),
+        _entity_at(articles, "ministries_forms", "officer of the General Staff"),
+    }
+    forces = {
+        _entity_at(articles, "ministries_forms", "Ukrainian armed forces"),
+        _entity_at(articles, "ministries_forms", "The Armed Forces of Ukraine"),
+    }
+    assert len(staff) == 1 and len(forces) == 1 and staff != forces
+    assert _by_id(entities)[staff.pop()].canonical_name == "General Staff of the Armed Forces of Ukraine"
+    assert _by_id(entities)[forces.pop()].canonical_name == "Armed Forces of Ukraine"
+
+
+def test_organisation_names_are_never_lowercase_fragments(war, institutions):
+    for _, entities in (war, institutions):
+        orgs = [e for e in entities if e.type is EntityType.ORG]
+        assert orgs
+        assert all(_capitalised(e.canonical_name) for e in orgs), [e.canonical_name for e in orgs]

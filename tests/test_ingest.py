@@ -49,12 +49,9 @@ FRENCH_TEXT = (
 
 
 def fast_settings(**overrides) -> Settings:
-    settings = Settings(http_timeout=3.0, **overrides)
-    # Optional knobs read by Fetcher.from_settings: instant backoff keeps tests fast.
-    settings.http_retries = 2
-    settings.http_backoff_s = 0.01
-    settings.http_max_retry_after_s = 0.05
-    return settings
+    # Instant backoff keeps the retry tests fast.
+    return Settings(http_timeout=3.0, http_retries=2, http_backoff_s=0.01, http_max_retry_after_s=0.05,
+                    **overrides)
 
 
 def read_all(inputs, settings=None) -> list[RawArticle | InputFailure]:
@@ -560,3 +557,30 @@ def _json(value: str) -> str:
     import json
 
     return json.dumps(value)
+
+
+def test_a_malformed_url_in_one_record_does_not_stop_the_file(tmp_path):
+    import json
+
+    good = {"title": "Bridge reopens", "text": ENGLISH_BODY, "url": "https://example.org/2023/05/02/bridge"}
+    bad = {"title": "Broken link", "text": ENGLISH_BODY.replace("rail", "bus"), "url": "http://[x"}
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(item) for item in (bad, good)) + "\n", encoding="utf-8")
+    items = read_all([str(path)])
+    assert failures(items) == []
+    broken, bridge = articles(items)
+    assert broken.title == "Broken link" and broken.published is None  # no domain, no date from it
+    assert bridge.published == dt.date(2023, 5, 2) and bridge.outlet == "example.org"
+
+
+def test_a_feed_item_with_a_malformed_link_does_not_stop_the_feed(tmp_path):
+    item = "<item><title>{t}</title><link>{link}</link><description>{d}</description></item>"
+    body = ENGLISH_BODY.replace("\n", " ")
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour feed</title>"
+            + item.format(t="First", link="http://[x", d=body)
+            + item.format(t="Second", link="", d=body.replace("rail", "ferry"))
+            + "</channel></rss>")
+    path = tmp_path / "feed.rss"
+    path.write_text(feed, encoding="utf-8")
+    titles = [a.title for a in articles(read_all([str(path)]))]
+    assert titles == ["First", "Second"]

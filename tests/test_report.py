@@ -59,6 +59,14 @@ def test_markdown_neutralises_markup():
     md = render_markdown(hostile_briefing())
     assert "<script>" not in md
     assert "[link](javascript" not in md
+    assert "<javascript:" not in md  # a hostile URL never becomes an autolink
+
+
+def test_markdown_keeps_a_real_url_intact():
+    briefing = hostile_briefing()
+    article = briefing.articles[0].model_copy(update={"url": "https://example.org/news/kharkiv_offensive?id=1"})
+    md = render_markdown(briefing.model_copy(update={"articles": [article]}))
+    assert "<https://example.org/news/kharkiv_offensive?id=1>" in md
 
 
 def test_mark_spans_escapes_and_skips_overlaps():

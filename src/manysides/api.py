@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from manysides.errors import IngestError, ManysidesError
-from manysides.ingest.base import RawArticle, content_id
+from manysides.errors import IngestError
+from manysides.ingest.base import RawArticle, content_id, failure_from
 from manysides.model import Article, Briefing, InputFailure
 from manysides.resources import Resources, Settings
 
@@ -63,7 +64,8 @@ def _outlet_fallback(raw: RawArticle) -> str:
     if raw.outlet:
         return raw.outlet
     if raw.source not in ("-", "stdin") and "://" not in raw.source:
-        return Path(raw.source.split(":")[0]).stem
+        # "folder/outlet.jsonl:12" (a JSONL line) or "outlet.json#3" (a list item) -> "outlet"
+        return Path(re.sub(r"(:\d+|#\d+)$", "", raw.source)).stem
     return "unknown outlet"
 
 
@@ -101,14 +103,8 @@ def clean_stream(raws: Iterable[RawArticle], *, on_failure: FailureFn = _noop_fa
         for raw in window:
             try:
                 yield clean_raw(raw, repeated_lines=repeated)
-            except ManysidesError as exc:
-                on_failure(InputFailure(source=raw.source, reason=_reason(exc, raw.source)))
-
-
-def _reason(exc: Exception, source: str) -> str:
-    message = str(exc)
-    prefix = f"{source}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+            except Exception as exc:  # one odd article is reported and skipped, never the run
+                on_failure(failure_from(exc, source=raw.source))
 
 
 def prepare(

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from manysides import __version__
@@ -28,8 +29,9 @@ app = typer.Typer(
 gazetteer_app = typer.Typer(help="Manage the place-name gazetteer.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
-out = Console()
-err = Console(stderr=True, highlight=False)
+# Markup off by default: tables and lines show article text, which is never markup.
+out = Console(markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
 
 
 class State:
@@ -63,7 +65,7 @@ InputsArg = Annotated[list[str], typer.Argument(help="Files, folders, globs, URL
 
 
 def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(2)
 
 
@@ -97,7 +99,8 @@ def _settings(*, outlet_map: Path | None = None, date: str | None = None, groups
 
 
 def _print_failure(failure) -> None:
-    err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}", markup=True,
+    # Sources and reasons come from the inputs: "[/b]" in a file name is text, not markup.
+    err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}", markup=True,
               highlight=False, soft_wrap=True)
 
 
@@ -128,14 +131,15 @@ def _errors_as_lines():
     try:
         yield
     except ManysidesError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
         if State.verbose:
             raise
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (run with --verbose for the traceback)",
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))} "
+                  "(run with --verbose for the traceback)",
                   markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(3) from None
 
@@ -276,7 +280,7 @@ def show(
             article = store.get_article(article_id)
         finally:
             store.close()
-    out.print(f"[bold]{article.title or '(untitled)'}[/bold]", markup=True, highlight=False)
+    out.print(f"[bold]{escape(article.title or '(untitled)')}[/bold]", markup=True, highlight=False)
     out.print(f"{article.outlet} · {article.published or 'date unknown'} · {article.language or '?'} · "
               f"{article.source} · id {article.id}", highlight=False, style="dim")
     text = Text()

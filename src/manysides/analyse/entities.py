@@ -76,6 +76,32 @@ ROLE_NOUN = re.compile(r"\b[Tt]he\s+(spokesman|spokeswoman|spokesperson|presiden
 _ADJECTIVAL = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
 _STOP = frozenset("the of for and in on at to a an de".split())
 
+# Institutions: a head noun naming the kind of body, department words naming its remit, and an
+# owner (a country or place). "Ministry of Defense of the Russian Federation", "Russia's defence
+# ministry" and "the Russian Defence Ministry" share the key (RU, ministry, {defense}).
+INSTITUTION_HEADS = frozenset({
+    "ministry", "department", "staff", "force", "service", "agency", "committee", "council",
+    "guard", "office", "command", "directorate", "army", "navy",
+})
+# Remit words that, before a head noun, make a lowercase phrase an institution ("defence ministry",
+# "armed forces", "security service"); capitalised phrases need no such word.
+DEPARTMENT_WORDS = frozenset({
+    "defence", "defense", "foreign", "interior", "internal", "emergency", "emergencies", "health",
+    "finance", "justice", "economy", "economic", "education", "energy", "general", "armed",
+    "security", "intelligence", "border", "national", "naval", "air", "territorial",
+})
+_HEAD_FORMS = "|".join(sorted(set(INSTITUTION_HEADS) | {h + "s" for h in INSTITUTION_HEADS}
+                              | {"ministries", "agencies"}, key=len, reverse=True))
+_DEPARTMENT_FORMS = "|".join(sorted(DEPARTMENT_WORDS, key=len, reverse=True))
+_CAP_RUN = r"[A-Z][\w’'\-]*(?:\s+(?:and\s+)?[A-Z][\w’'\-]*)*"
+_OF_TAIL = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP_RUN})"
+INSTITUTION_PATTERN = re.compile(
+    rf"\b(?:(?i:(?:{_DEPARTMENT_FORMS})\s+){{1,3}}(?i:{_HEAD_FORMS})\b{_OF_TAIL}*"
+    rf"|(?:{'|'.join(h.capitalize() for h in _HEAD_FORMS.split('|'))})\b{_OF_TAIL}+)"
+)
+_OF_SPLIT = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?", re.IGNORECASE)
+SOURCE_PATTERN = "pattern"
+
 
 # --------------------------------------------------------------------------
 # Public API
@@ -269,6 +295,12 @@ def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> A
             taken.append((name_start, match.end()))
             replace_span(name_start, match.end(), label)
 
+    for start, end in _institution_spans(text, mentions):
+        mentions = [m for m in mentions if not _overlaps(start, end, m)]
+        added.append(Mention(article_id=article.id, start=start, end=end, text=text[start:end],
+                             label="ORG", source=SOURCE_PATTERN))
+        taken.append((start, end))
+
     for match in HYPHEN_COMPOUND.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
@@ -310,6 +342,35 @@ def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor) -> A
 
     merged = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
     return article.model_copy(update={"mentions": merged})
+
+
+def _institution_spans(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Institution phrases the NER missed or cut short ("the Russian defence ministry",
+    "General Staff of the Armed Forces of Ukraine"), as spans that may replace shorter ORG mentions.
+
+    A span never swallows a place or nationality mention: an "of <place>" tail holding one is
+    cut off (the owner is then read from that tail by the resolver).
+    """
+    spans: list[tuple[int, int]] = []
+    for match in INSTITUTION_PATTERN.finditer(text):
+        start, end = match.start(), match.end()
+        while True:
+            overlapping = [m for m in mentions if _overlaps(start, end, m)]
+            blocking = [m for m in overlapping if m.label != "ORG"]
+            if not blocking:
+                break
+            first = min(m.start for m in blocking)
+            cuts = [start + c.start() for c in _OF_SPLIT.finditer(text[start:end]) if start + c.start() < first]
+            if not cuts or first < start:
+                start = end  # the phrase is inside another kind of mention: leave it
+                break
+            end = max(cuts)
+        if start >= end:
+            continue
+        if any(m.start <= start and end <= m.end for m in overlapping):
+            continue  # the NER already has this institution (or a longer one)
+        spans.append((start, end))
+    return spans
 
 
 def _consider_place(article, gazetteer, anchor, mentions, start, end, surface, zipf_frequency,
@@ -378,6 +439,69 @@ def _org_key(text: str) -> frozenset[str]:
     return frozenset(s for s in stems if s)
 
 
+@dataclass(frozen=True)
+class _Institution:
+    owner: str | None  # country code, "place:<key>" or "word:<key>"; None when not said
+    head: str  # singular head noun: "ministry", "staff", "force"
+    departments: frozenset[str]  # stems of remit words: {"defens"}, {"genera"}, {"armed"}
+    qualified: str  # the surface with its owner word when that stood before it
+
+    @property
+    def key(self) -> tuple:
+        return (self.owner, self.head, self.departments)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _department_stem(word: str) -> str:
+    word = re.sub(r"(’s|'s)$", "", word.casefold())
+    # British and American spellings of one remit: defence/defense.
+    word = re.sub(r"ence$", "ense", word)
+    return _singular(word)[:6]
+
+
+def _demonym_stems(text: str) -> list[str]:
+    """The country names a name or adjective may stand for: Russia(n), Ukrain(ian -> e), Belarus(ian)."""
+    stems = [text]
+    if " " in text:
+        return stems
+    if text.endswith("ian"):
+        stems += [text[:-3] + "e", text[:-3], text[:-1]]
+    elif text.endswith("an"):
+        stems += [text[:-1], text[:-2]]
+    elif text.endswith("ese"):
+        stems += [text[:-3] + "a", text[:-3]]
+    elif text.endswith("i"):
+        stems += [text[:-1]]
+    return stems
+
+
+def _capitalised(form: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", form) if w.casefold() not in _STOP]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _title(form: str) -> str:
+    return " ".join(w if w.casefold() in _STOP or w[0].isupper() else w[0].upper() + w[1:]
+                    for w in form.split())
+
+
+def _canonical_institution(forms: list[tuple[Mention, _Institution]], *, owned: bool) -> str:
+    """The longest properly capitalised form naming the owner; never a lowercase fragment."""
+    written = [(m, i) for m, i in forms if m.source != SOURCE_COREF] or forms
+    qualified = [_clean_surface(i.qualified) for _, i in written if i.owner is not None] if owned else []
+    pool = qualified or [_clean_surface(i.qualified) for _, i in written]
+    counts = Counter(pool)
+    capitalised = [f for f in counts if _capitalised(f)]
+    if capitalised:
+        return max(capitalised, key=lambda f: (len(f), counts[f]))
+    return _title(max(counts, key=lambda f: (counts[f], len(f))))
+
+
 def _initials(text: str) -> str:
     words = [w for w in re.findall(r"[A-Za-z’']+", text) if w.casefold() not in _STOP]
     return "".join(w[0].upper() for w in words)
@@ -393,6 +517,7 @@ class _Resolver:
         self.people: list[Mention] = []
         self.extra_mentions: list[Mention] = []  # found here (role nouns, acronyms): added to articles
         self.orgs: list[Mention] = []
+        self._owner_cache: dict[str, str | None] = {}
 
     def add(self, mention: Mention) -> None:
         entity_type = LABEL_TO_TYPE.get(mention.label)
@@ -587,10 +712,15 @@ class _Resolver:
     def _resolve_orgs(self) -> list[_Cluster]:
         clusters: list[_Cluster] = []
         acronyms: list[Mention] = []
+        institutions: list[tuple[Mention, _Institution]] = []
         for mention in self.orgs:
             surface = _clean_surface(mention.text)
             if re.fullmatch(r"[A-Z]{2,6}", surface):
                 acronyms.append(mention)
+                continue
+            institution = self._institution(mention)
+            if institution is not None:
+                institutions.append((mention, institution))
                 continue
             key = _org_key(surface)
             cluster = next((c for c in clusters if c.key[1] == key), None)
@@ -598,6 +728,7 @@ class _Resolver:
                 cluster = _Cluster(key=("ORG", key), type=EntityType.ORG)
                 clusters.append(cluster)
             cluster.mentions.append(mention)
+        clusters.extend(self._cluster_institutions(institutions))
         for mention in acronyms:
             surface = _clean_surface(mention.text)
             target = next((c for c in clusters
@@ -610,8 +741,136 @@ class _Resolver:
                 clusters.append(target)
             target.mentions.append(mention)
         for cluster in clusters:
-            cluster.canonical = _most_common_form(cluster)
+            cluster.canonical = cluster.canonical or _most_common_form(cluster)
         return clusters
+
+    def _owner(self, text: str) -> str | None:
+        """The country code (or place key) a word or phrase names: "Russia's", "Russian",
+        "the Russian Federation", "Kharkiv"; None for anything else."""
+        text = re.sub(r"(?:’s|'s|’|')$", "", re.sub(r"^(?:the|The)\s+", "", text.strip()))
+        if not text or not text[0].isupper() or text.casefold() in DEPARTMENT_WORDS \
+                or _singular(text.casefold()) in INSTITUTION_HEADS:
+            return None
+        if text in self._owner_cache:
+            return self._owner_cache[text]
+        owner = None
+        for variant in _demonym_stems(text):
+            hits = [c for c in self.gazetteer.lookup(variant, loose=False, kinds=("country",))
+                    if c.match in ("exact", "strict")]
+            if hits:
+                owner = hits[0].place.country_code
+                break
+        if owner is None:
+            hits = [c for c in self.gazetteer.lookup(text, loose=False, kinds=("city", "ADM1"))
+                    if c.match == "exact" and _plausible(c, self.anchor)]
+            if hits:
+                owner = "place:" + name_key(text, loose=True)
+        self._owner_cache[text] = owner
+        return owner
+
+    def _institution(self, mention: Mention) -> _Institution | None:
+        """Head noun, department words and owner of an organisation mention, if it is an institution.
+
+        The owner comes from the mention itself ("of the Russian Federation", "Russian") or from a
+        possessive or adjective right before it ("Russia's defence ministry"), or from an
+        "of <place>" right after it.
+        """
+        article = self.articles[mention.article_id]
+        text = article.clean_text
+        surface = _clean_surface(mention.text)
+        segments = _OF_SPLIT.split(surface)
+        head_words = re.findall(r"[\w’'\-]+", segments[0])
+        heads = [i for i, w in enumerate(head_words) if _singular(w.casefold()) in INSTITUTION_HEADS]
+        if not heads:
+            return None
+        head_at = heads[-1]
+        owner: str | None = None
+        departments: set[str] = set()
+        for word in head_words[:head_at] + head_words[head_at + 1:]:
+            word_owner = self._owner(word)
+            if word_owner is not None:
+                owner = owner or word_owner
+            elif word.casefold() not in _STOP:
+                departments.add(_department_stem(word))
+        for segment in segments[1:]:
+            segment_owner = self._owner(segment)
+            if segment_owner is not None:
+                owner = owner or segment_owner
+                continue
+            words = re.findall(r"[\w’'\-]+", segment)
+            owners = [o for o in map(self._owner, words) if o is not None]
+            if any(_singular(w.casefold()) in INSTITUTION_HEADS for w in words):
+                owner = owner or (owners[0] if owners else None)  # a parent body: only its owner counts
+                continue
+            owner = owner or (owners[0] if owners else None)
+            departments |= {_department_stem(w) for w in words
+                            if w.casefold() not in _STOP and self._owner(w) is None}
+        qualified_start = mention.start
+        if owner is None:
+            before = text[max(0, mention.start - 60):mention.start]
+            adjacent = re.search(r"((?:[Tt]he\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)(?:’s|'s)?\s+$", before)
+            if adjacent:
+                for candidate_start in sorted({adjacent.start(1), adjacent.end(1) - len(
+                        adjacent.group(1).split()[-1])}):
+                    phrase = before[candidate_start:adjacent.end(1)]
+                    found = self._owner(phrase) or self._labelled_owner(article, mention.start - len(before)
+                                                                         + candidate_start, phrase)
+                    if found is not None:
+                        owner = found
+                        qualified_start = mention.start - len(before) + candidate_start
+                        break
+        if owner is None:
+            after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)",
+                             text[mention.end:mention.end + 60])
+            if after:
+                owner = self._owner(after.group(1))
+        departments.discard("")
+        qualified = text[qualified_start:mention.end] if qualified_start < mention.start else surface
+        return _Institution(owner=owner, head=_singular(head_words[head_at].casefold()),
+                            departments=frozenset(departments), qualified=qualified)
+
+    @staticmethod
+    def _labelled_owner(article: Article, start: int, phrase: str) -> str | None:
+        """A nationality or place the NER tagged but the gazetteer cannot name ("British")."""
+        word = re.sub(r"(?:’s|'s)$", "", phrase)
+        for mention in article.mentions:
+            if mention.start == start and mention.label in ("NORP", "GPE") and mention.text == word:
+                return "word:" + name_key(word, loose=True)
+        return None
+
+    def _cluster_institutions(self, institutions: list[tuple[Mention, _Institution]]) -> list[_Cluster]:
+        """Owned institutions cluster on (owner, head, departments); an unowned mention joins the
+        owned one of its article when that article has exactly one, else the nearest before it."""
+        by_key: dict[tuple, _Cluster] = {}
+        forms: dict[tuple, list[tuple[Mention, _Institution]]] = defaultdict(list)
+
+        def add(key: tuple, mention: Mention, institution: _Institution) -> None:
+            if key not in by_key:
+                by_key[key] = _Cluster(key=("ORG", key), type=EntityType.ORG)
+            by_key[key].mentions.append(mention)
+            forms[key].append((mention, institution))
+
+        for mention, institution in institutions:
+            if institution.owner is not None:
+                add(institution.key, mention, institution)
+        for mention, institution in institutions:
+            if institution.owner is not None:
+                continue
+            owned = [(m, i) for m, i in institutions
+                     if i.owner is not None and m.article_id == mention.article_id
+                     and (i.head, i.departments) == (institution.head, institution.departments)]
+            owners = {i.owner for _, i in owned}
+            if len(owners) > 1:
+                before = [(m, i) for m, i in owned if m.end <= mention.start]
+                owners = {max(before, key=lambda pair: pair[0].end)[1].owner} if before else set()
+            if len(owners) == 1:
+                (owner,) = owners
+                add((owner, institution.head, institution.departments), mention, institution)
+            else:
+                add(institution.key, mention, institution)
+        for key, cluster in by_key.items():
+            cluster.canonical = _canonical_institution(forms[key], owned=key[0] is not None)
+        return list(by_key.values())
 
     # -- output ---------------------------------------------------------------
     def entities(self) -> tuple[list[Entity], dict[tuple[int, int, str], str]]:

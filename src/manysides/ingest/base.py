@@ -39,4 +39,18 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-__all__ = ["RawArticle", "IngestError", "content_id"]
+def failure_from(error: Exception, *, source: str):
+    """One line for an error met while reading ``source``: the run goes on without it.
+
+    An ``IngestError`` already says what is wrong; anything else (a parser
+    tripping on malformed input) is named by its type and first message line.
+    """
+    from manysides.model import InputFailure
+
+    if isinstance(error, IngestError):
+        return InputFailure(source=error.source, reason=error.problem)
+    message = str(error).splitlines()[0][:120] if str(error) else ""
+    return InputFailure(source=source, reason=f"could not be read ({type(error).__name__}: {message})")
+
+
+__all__ = ["RawArticle", "IngestError", "content_id", "failure_from"]

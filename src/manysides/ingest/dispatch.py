@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from manysides.errors import IngestError
-from manysides.ingest.base import RawArticle
+from manysides.ingest.base import RawArticle, failure_from
 from manysides.ingest.encoding import decode_bytes, looks_binary
 from manysides.ingest.feed import looks_like_feed, read_feed
 from manysides.ingest.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, Fetcher
@@ -56,7 +56,10 @@ def read_inputs(inputs: Sequence[str], *, settings: Any) -> Iterator[RawArticle 
         for user_input in inputs:
             for item in _guarded(_read_input(user_input, settings=settings, fetcher=fetcher), source=user_input):
                 if isinstance(item, RawArticle):
-                    item = complete_metadata(item, settings)
+                    try:
+                        item = complete_metadata(item, settings)
+                    except Exception as error:  # one article's odd URL or date must not end the run
+                        item = failure_from(error, source=item.source)
                 yield item
     finally:
         fetcher.close()
@@ -71,8 +74,7 @@ def _guarded(items: Iterable[Item], *, source: str) -> Iterator[Item]:
     except OSError as error:
         yield InputFailure(source=source, reason=f"cannot read ({error.strerror or error})")
     except Exception as error:  # a malformed input can trip any parser below; the run goes on
-        message = str(error).splitlines()[0][:120] if str(error) else ""
-        yield InputFailure(source=source, reason=f"could not be read ({type(error).__name__}: {message})")
+        yield failure_from(error, source=source)
 
 
 def _read_input(user_input: str, *, settings: Any, fetcher: Fetcher) -> Iterator[Item]:

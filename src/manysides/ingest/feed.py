@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from manysides.errors import IngestError
-from manysides.ingest.base import RawArticle
+from manysides.ingest.base import RawArticle, failure_from
 from manysides.ingest.payload import article_from_html
 from manysides.model import InputFailure
 
@@ -87,21 +87,29 @@ def read_feed(
         yield InputFailure(source=source, reason=reason)
         return
     for index, entry in enumerate(parsed.entries, start=1):
-        link = entry.get("link")
-        if link and base_url:
-            link = urljoin(base_url, link)
-        if link and urlsplit(link).scheme not in ("http", "https"):
-            link = None
+        link = _item_link(entry.get("link"), base_url)
         item_source = link or f"{source}#{index}"
         try:
             raw = _read_entry(entry, link=link, source=item_source, fetch_page=fetch_page)
             if link is None and not raw.outlet:
                 # No page and no address: the feed's own name is the best outlet we have.
                 raw = dataclasses.replace(raw, outlet=(parsed.feed.get("title") or "").strip() or None)
-        except IngestError as error:
-            yield InputFailure(source=item_source, reason=error.problem)
+        except Exception as error:  # one bad item fails alone; the rest of the feed is read
+            yield failure_from(error, source=item_source)
             continue
         yield raw
+
+
+def _item_link(link: str | None, base_url: str | None) -> str | None:
+    """The item's absolute http(s) address, or None when it has none or a malformed one."""
+    if not link:
+        return None
+    try:
+        if base_url:
+            link = urljoin(base_url, link)
+        return link if urlsplit(link).scheme in ("http", "https") else None
+    except ValueError:  # e.g. "http://[x" is not a URL
+        return None
 
 
 def _read_entry(entry, *, link: str | None, source: str, fetch_page) -> RawArticle:

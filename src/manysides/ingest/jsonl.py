@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from manysides.errors import IngestError
-from manysides.ingest.base import RawArticle
+from manysides.ingest.base import RawArticle, failure_from
 from manysides.ingest.encoding import decode_line
 from manysides.ingest.metadata import parse_date
 from manysides.ingest.payload import article_from_html
@@ -124,5 +124,5 @@ def read_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[RawArticle | 
 def _item_or_failure(item: Any, *, source: str, format: str) -> RawArticle | InputFailure:
     try:
         return article_from_item(item, source=source, format=format)
-    except IngestError as error:
-        return InputFailure(source=error.source, reason=error.problem)
+    except Exception as error:  # one bad record fails alone; the rest of the file is read
+        return failure_from(error, source=source)

@@ -73,7 +73,10 @@ _DATELINE_LINES = 5
 def url_domain(url: str | None) -> str | None:
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed URL ("http://[x") names no domain
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
@@ -181,7 +184,10 @@ def parse_date(value: Any) -> dt.date | None:
 def date_from_url(url: str | None) -> dt.date | None:
     if not url:
         return None
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
     for pattern in (_URL_DATE, _URL_COMPACT_DATE):
         match = pattern.search(path)
         if match:

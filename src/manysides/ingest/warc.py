@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from manysides.errors import IngestError
-from manysides.ingest.base import RawArticle
+from manysides.ingest.base import RawArticle, failure_from
 from manysides.ingest.encoding import decode_bytes
 from manysides.ingest.fetch import HTML_TYPES
 from manysides.ingest.payload import article_from_html
@@ -45,8 +44,8 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[RawA
                 charset = _charset(content_type)
                 html = decode_bytes(body, source=record_source, declared=charset)
                 yield article_from_html(html, source=record_source, url=uri, format="warc")
-            except IngestError as error:
-                yield InputFailure(source=error.source, reason=error.problem)
+            except Exception as error:  # one bad record fails alone; the rest of the archive is read
+                yield failure_from(error, source=record_source)
     except ArchiveLoadFailed as error:
         yield InputFailure(source=source, reason=f"not a readable WARC file ({str(error).splitlines()[0][:80]})")
         return

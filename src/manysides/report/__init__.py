@@ -33,6 +33,7 @@ def _environment(markdown: bool):
         finalize=_markdown_finalize if markdown else None,
     )
     env.filters["md"] = markdown_escape
+    env.filters["md_url"] = markdown_url
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     return env
 
@@ -49,6 +50,14 @@ def markdown_escape(text: object) -> MarkdownSafe:
     for char in "\\`*_[]<>|#":
         out = out.replace(char, "\\" + char)
     return MarkdownSafe(" ".join(out.split()))
+
+
+def markdown_url(url: object) -> MarkdownSafe:
+    """An http(s) URL for a ``<…>`` autolink: backslash escapes don't work there, so the
+    characters that would end the link (space, ``<``, ``>``) are percent-encoded instead."""
+    from urllib.parse import quote
+
+    return MarkdownSafe(quote(str(url), safe=":/?#[]@!$&'()*+,;=%~-._"))
 
 
 def _markdown_finalize(value: object) -> object:
