@@ -97,6 +97,7 @@ def test_relayed_claims_keep_the_source_side_not_the_outlet(resources):
         ("Russian forces no longer control the town of Izium.", True, "control"),
         ("Russian forces control the town of Izium.", False, "control"),
         ("The Russian army was forced to retreat from Izium.", False, "retreat"),
+        ("Russian forces failed to capture the town of Kupiansk.", True, "capture"),
         ("The Kremlin denied that its troops had retreated from Izium.", True, "retreat"),
         ("British officials said that they believed Russian troops had withdrawn from Izium.", False, "withdraw"),
     ],

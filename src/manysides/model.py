@@ -93,6 +93,11 @@ class Article(Frozen):
     def text_of(self, start: int, end: int) -> str:
         return self.clean_text[start:end]
 
+    @property
+    def outlet_name(self) -> str:
+        """The name every view and stage shows: the outlet, else where the article came from."""
+        return self.outlet or self.source or self.id
+
 
 # --------------------------------------------------------------------------
 # Entities (issue: entities and places)

@@ -127,7 +127,7 @@ def claim_id(article_id: str, start: int, end: int) -> str:
 
 
 def outlet_of(article: Article) -> str:
-    return article.outlet or article.source or article.id
+    return article.outlet_name
 
 
 def extract_claims(
@@ -330,6 +330,9 @@ def predicate_and_negation(root) -> tuple[str | None, bool]:
         negated = negated or _is_negated(current)
         lemma = current.lemma_.lower()
         children = list(current.children)
+        # "failed to capture", "denied that troops withdrew": the inner act is negated.
+        # Checked first: "fail" is also a wrapper and "deny" a reporting verb.
+        negated = negated or lemma in _NEGATIVE_VERBS
         if lemma in REPORTING_VERBS or lemma in _WRAPPER_VERBS or lemma in ("confirm", "verify", "know"):
             inner = next((c for c in children if c.dep_ in ("ccomp", "xcomp")), None)
             if inner is not None:
@@ -363,7 +366,6 @@ def predicate_and_negation(root) -> tuple[str | None, bool]:
                     return pobj.lemma_.lower(), negated
         if lemma in _NEGATIVE_VERBS:
             inner = next((c for c in children if c.dep_ in ("ccomp", "xcomp")), None)
-            negated = True
             if inner is not None:
                 current = inner
                 continue

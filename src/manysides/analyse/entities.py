@@ -2,7 +2,9 @@
 
 Two passes over the story's articles:
 
-1. **Recognition** (per article). Region phrases ("Kharkiv region", "Kharkiv
+1. **Recognition** (per article). Institution phrases the NER missed or cut
+   short ("the Russian defence ministry", "General Staff of the Armed Forces
+   of Ukraine") become ORG mentions (``source="pattern"``). Region phrases ("Kharkiv region", "Kharkiv
    Oblast", "the Donetsk direction", "Donetsk People's Republic") become one
    mention each, so the city name inside them is not counted as the city.
    Capitalised words the statistical NER missed or mislabelled (spaCy's small
@@ -16,8 +18,12 @@ Two passes over the story's articles:
    namesakes. People cluster on transliteration keys of surname and given
    name; a surname alone, initials or a title attach to the full name seen in
    the same article first, then in the story; a surname one edit away (a typo)
-   attaches when context words agree. Organisations cluster on stemmed word
-   sets and acronyms.
+   attaches when context words agree. Institutions ("Ministry of Defense of
+   the Russian Federation", "Russia's defence ministry") cluster on a key of
+   owner country (from GPE/NORP words inside the mention or a possessive or
+   adjective right before it), head noun and department words; a bare "the
+   defence ministry" joins its article's owned one. Other organisations cluster
+   on stemmed word sets and acronyms.
 
 The public entry points are :func:`entities_stage` (a pipeline stage) and
 :func:`resolve_entities` (the resolver on its own).
@@ -74,7 +80,7 @@ CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
 ROLE_NOUN = re.compile(r"\b[Tt]he\s+(spokesman|spokeswoman|spokesperson|president|governor|mayor)\b")
 # Ukrainian/Russian adjectival region names: Kharkivska oblast, Donetskaya oblast.
 _ADJECTIVAL = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
-_STOP = frozenset("the of for and in on at to a an de".split())
+_STOP = frozenset(["the", "of", "for", "and", "in", "on", "at", "to", "a", "an", "de"])
 
 # Institutions: a head noun naming the kind of body, department words naming its remit, and an
 # owner (a country or place). "Ministry of Defense of the Russian Federation", "Russia's defence
@@ -168,7 +174,7 @@ class StoryAnchor:
         return haversine_km(self.latitude, self.longitude, place.latitude, place.longitude)
 
     @classmethod
-    def from_articles(cls, articles: Sequence[Article], gazetteer: Gazetteer) -> "StoryAnchor":
+    def from_articles(cls, articles: Sequence[Article], gazetteer: Gazetteer) -> StoryAnchor:
         points: list[tuple[float, float]] = []
         countries: Counter = Counter()
         for article in articles:
@@ -1018,4 +1024,4 @@ def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
     return max(surnames, key=lambda s: (surnames[s], len(s)))
 
 
-__all__ = ["entities_stage", "resolve_entities", "StoryAnchor", "score_candidate", "haversine_km"]
+__all__ = ["StoryAnchor", "entities_stage", "haversine_km", "resolve_entities", "score_candidate"]

@@ -72,7 +72,7 @@ class ParsedSentence:
 
 
 def outlet_of(article: Article) -> str:
-    return article.outlet or article.source or article.id
+    return article.outlet_name
 
 
 def parse_sentences(articles: Sequence[Article], nlp, *, batch_size: int = 64) -> list[ParsedSentence]:

@@ -263,7 +263,7 @@ def _origin_id(article_ids: list[str]) -> str:
 
 
 def _outlet(article: Article) -> str:
-    return article.outlet or article.source
+    return article.outlet_name
 
 
 def group_origins(articles: list[Article]) -> tuple[list[Origin], dict]:

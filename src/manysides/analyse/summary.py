@@ -219,7 +219,7 @@ class SummaryBuilder:
         self.rejected = 0
         self.notes: list[str] = []
         self.embedding_kind = "tfidf"
-        self.outlet_count = len({a.outlet or a.id for a in briefing.articles})
+        self.outlet_count = len({a.outlet_name for a in briefing.articles})
 
     # -- shared helpers -----------------------------------------------------
 
@@ -267,7 +267,7 @@ class SummaryBuilder:
 
     def citation(self, span: Span) -> Citation:
         article = self.articles[span.article_id]
-        return Citation(span=span, outlet=article.outlet or article.title or article.source)
+        return Citation(span=span, outlet=article.outlet_name)
 
     def first_verified(self, candidates: Sequence[tuple[str, list[Citation]]]
                        ) -> tuple[str, list[Citation]] | None:

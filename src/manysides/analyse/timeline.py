@@ -53,7 +53,7 @@ def _published(article: Article, resources: Resources | None) -> dt.date | None:
 
 
 def _outlet(article: Article) -> str:
-    return article.outlet or article.source
+    return article.outlet_name
 
 
 def story_anchors(articles: Sequence[Article], *, resources: Resources | None = None

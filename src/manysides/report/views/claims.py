@@ -26,12 +26,12 @@ _STATUS_ORDER = {ClaimStatus.CONTESTED: 0, ClaimStatus.CORROBORATED: 1, ClaimSta
 
 
 def outlet_of_article(briefing: Briefing) -> dict[str, str]:
-    return {a.id: a.outlet or a.source for a in briefing.articles}
+    return {a.id: a.outlet_name for a in briefing.articles}
 
 
 def outlet_columns(briefing: Briefing) -> list[str]:
     """Outlets in article order (the order the user gave the inputs)."""
-    return list(dict.fromkeys(a.outlet or a.source for a in briefing.articles))
+    return list(dict.fromkeys(a.outlet_name for a in briefing.articles))
 
 
 def asserter_label(asserter: Asserter) -> str:

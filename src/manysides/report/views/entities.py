@@ -21,7 +21,7 @@ MAP_WIDTH = 720
 
 
 def _outlet_of(briefing: Briefing) -> dict[str, str]:
-    return {a.id: (a.outlet or a.source or a.id) for a in briefing.articles}
+    return {a.id: a.outlet_name for a in briefing.articles}
 
 
 def _wedges(x: float, y: float, radius: float, colours: list[str]) -> list[dict]:

@@ -13,11 +13,11 @@ TOP_LOADED_TERMS = 6
 
 
 def _outlets(briefing: Briefing) -> list[str]:
-    return sorted({a.outlet or a.source or a.id for a in briefing.articles})
+    return sorted({a.outlet_name for a in briefing.articles})
 
 
 def _outlet_by_article(briefing: Briefing) -> dict[str, str]:
-    return {a.id: a.outlet or a.source or a.id for a in briefing.articles}
+    return {a.id: a.outlet_name for a in briefing.articles}
 
 
 def _word_cells(wordings: list[Wording]) -> list[dict[str, Any]]:

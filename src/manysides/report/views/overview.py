@@ -12,9 +12,9 @@ def view(briefing: Briefing) -> dict:
     groups = briefing.framing.outlet_groups if briefing.framing else {}
     origin_of = {aid: o for o in briefing.origins for aid in o.article_ids}
     outlets = []
-    for outlet, count in Counter(a.outlet or "unknown outlet" for a in briefing.articles).most_common():
+    for outlet, count in Counter(a.outlet_name for a in briefing.articles).most_common():
         origin_ids = sorted({origin_of[a.id].id for a in briefing.articles
-                             if a.outlet == outlet and a.id in origin_of})
+                             if a.outlet_name == outlet and a.id in origin_of})
         outlets.append({"name": outlet, "articles": count, "group": groups.get(outlet),
                         "origins": origin_ids})
     status_counts = Counter(g.status for g in briefing.claim_groups)

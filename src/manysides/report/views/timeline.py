@@ -56,7 +56,7 @@ def _marked(briefing: Briefing, span: Span, refs: list[TimeRef]) -> Markup:
 
 def _outlet(briefing: Briefing, article_id: str) -> str:
     article = briefing.article(article_id)
-    return article.outlet or article.source
+    return article.outlet_name
 
 
 def _row(briefing: Briefing, entry: TimelineEntry) -> dict:
