@@ -71,7 +71,7 @@ class CachedEmbedder:
 
     def __init__(self, embedder):
         self.inner = embedder
-        self.name = getattr(embedder, "name", "")
+        self.name = embedder.name
         self._vectors: dict[str, Any] = {}
 
     def encode(self, texts: list[str]):

@@ -255,7 +255,7 @@ def align_claims(
     if not claims:
         return [], {"claims": 0, "candidate_pairs": 0, "basis": {}}
     detector = detector or StructuralConflictDetector()
-    embedder_name = getattr(embedder, "name", "")
+    embedder_name = embedder.name
     threshold = threshold if threshold is not None else threshold_for(embedder_name)
     entity_types = {e.id: e.type.value for e in briefing.entities}
     origins = claim_origins(briefing)

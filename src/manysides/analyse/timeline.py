@@ -48,7 +48,7 @@ MIN_CONFIDENCE = 0.3
 def _published(article: Article, resources: Resources | None) -> dt.date | None:
     if article.published is not None:
         return article.published
-    default = getattr(resources.settings, "default_date", None) if resources else None
+    default = resources.settings.default_date if resources else None
     return default if isinstance(default, dt.date) else None
 
 
@@ -64,7 +64,7 @@ def story_anchors(articles: Sequence[Article], *, resources: Resources | None = 
 
 
 def times_stage(briefing: Briefing, resources: Resources) -> Briefing:
-    direction: Direction = getattr(resources.settings, "date_direction", "past")
+    direction: Direction = resources.settings.date_direction
     anchors = story_anchors(briefing.articles, resources=resources)
     time_refs: list[TimeRef] = []
     for article in briefing.articles:

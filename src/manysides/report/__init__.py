@@ -67,6 +67,8 @@ def _markdown_finalize(value: object) -> object:
 
 
 def _rendered_sections(briefing: Briefing, *, markdown: bool):
+    from jinja2 import TemplateNotFound
+
     from manysides.report.sections import SECTIONS
 
     env = _environment(markdown)
@@ -77,7 +79,7 @@ def _rendered_sections(briefing: Briefing, *, markdown: bool):
         template_name = section.md_template if markdown else section.html_template
         try:
             template = env.get_template(template_name)
-        except Exception:  # a section still being built has no template yet
+        except TemplateNotFound:  # a section may come in one format only
             continue
         view = section.context(briefing)
         rendered.append((section, template.render(briefing=briefing, section=section, view=view)))
