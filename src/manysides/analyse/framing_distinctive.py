@@ -39,6 +39,7 @@ BACKGROUND_FLOOR = 1e-7
 # of a five-article story and never by the others scores about 1.7.
 Z_MIN = 1.645
 MIN_COUNT = 2
+LEADING_TERMS = 5  # shown, marked as not significant, when no term reaches Z_MIN
 TOP_TERMS = 12
 
 
@@ -104,9 +105,12 @@ def distinctive_terms(
             (
                 DistinctiveTerm(term=word, z_score=round(float(z), 3), count=counts[word])
                 for word, z in zip(vocabulary, z_scores)
-                if z >= z_min and counts[word] >= min_count
+                if z > 0 and counts[word] >= min_count
             ),
             key=lambda term: (-term.z_score, term.term),
         )
-        result[key] = ranked[:top]
+        significant = [term for term in ranked if term.z_score >= z_min]
+        # A story of a few short articles rarely reaches z >= 1.645; its leading terms
+        # are still worth a look, and the report marks them as below significance.
+        result[key] = (significant or ranked[:LEADING_TERMS])[:top]
     return result
