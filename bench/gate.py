@@ -3,7 +3,7 @@
 Floors live in ``bench/floors/<bench>.json`` as ``{"metric": floor}``; ``<bench>``
 is the script ``bench/<bench>.py``, run with ``--fast --json``. Metrics whose
 name ends in ``_max`` are ceilings (lower is better, e.g. a false-merge rate).
-A floor only ever moves up: ``floors_lowered`` compares with the last commit.
+A floor only ever moves up: ``floors_lowered`` compares with the version before its last change.
 """
 
 from __future__ import annotations
@@ -42,14 +42,36 @@ def below_floor(figures: dict[str, float], floors: dict[str, float]) -> list[str
     return problems
 
 
-def floors_lowered(path: Path, *, base: str = "HEAD") -> list[str]:
-    """Floors in the working tree that are lower (or ceilings higher) than at ``base``."""
-    relative = path.relative_to(BENCH.parent).as_posix()
-    shown = subprocess.run(["git", "show", f"{base}:{relative}"], cwd=BENCH.parent,
-                           capture_output=True, text=True)
-    if shown.returncode != 0:
-        return []  # a new floor file
-    old, new = json.loads(shown.stdout), json.loads(path.read_text())
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+
+
+def previous_floors(path: Path, *, repo: Path = BENCH.parent) -> dict[str, float] | None:
+    """The floors this file held before its latest change, or None for a new file.
+
+    An uncommitted edit is compared with HEAD; a committed one with the version
+    before the commit that last changed the file, so CI on a fresh clone still
+    sees a floor that a commit lowered.
+    """
+    relative = path.relative_to(repo).as_posix()
+    head = _git(repo, "show", f"HEAD:{relative}")
+    if head.returncode != 0:
+        return None  # not committed yet: a new floor file
+    if json.loads(head.stdout) != json.loads(path.read_text()):
+        return json.loads(head.stdout)
+    commits = _git(repo, "log", "-n", "2", "--format=%H", "--", relative).stdout.split()
+    if len(commits) < 2:
+        return None  # added in its only commit
+    before = _git(repo, "show", f"{commits[1]}:{relative}")
+    return json.loads(before.stdout) if before.returncode == 0 else None
+
+
+def floors_lowered(path: Path, *, repo: Path = BENCH.parent) -> list[str]:
+    """Floors lower (or ceilings higher) than before this file's latest change."""
+    old = previous_floors(path, repo=repo)
+    if old is None:
+        return []
+    new = json.loads(path.read_text())
     lowered = []
     for metric, before in old.items():
         after = new.get(metric)

@@ -35,3 +35,27 @@ def test_gate_flags_a_figure_under_its_floor():
     assert gate.below_floor({"merge_rate_max": 0.2}, {"merge_rate_max": 0.1})
     assert gate.below_floor({"f1": 0.95}, {"f1": 0.9}) == []
     assert gate.below_floor({}, {"f1": 0.9}) == ["f1: not reported by the benchmark"]
+
+
+def test_a_committed_lowered_floor_is_caught(tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    floor = tmp_path / "floors" / "x.json"
+    floor.parent.mkdir()
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    floor.write_text(json.dumps({"f1": 0.9, "seconds_max": 30}))
+    git("add", ".")
+    git("commit", "-qm", "floors")
+    assert gate.floors_lowered(floor, repo=tmp_path) == []
+    floor.write_text(json.dumps({"f1": 0.8, "seconds_max": 40}))
+    assert gate.floors_lowered(floor, repo=tmp_path) == ["f1: 0.9 -> 0.8", "seconds_max: 30 -> 40"]
+    git("commit", "-qam", "lower")  # committed: still compared with the version before
+    assert gate.floors_lowered(floor, repo=tmp_path) == ["f1: 0.9 -> 0.8", "seconds_max: 30 -> 40"]
+    floor.write_text(json.dumps({"f1": 0.95, "seconds_max": 40}))
+    git("commit", "-qam", "raise")
+    assert gate.floors_lowered(floor, repo=tmp_path) == []
