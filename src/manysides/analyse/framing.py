@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from manysides.analyse.framing_distinctive import distinctive_terms
@@ -75,21 +75,37 @@ def outlet_of(article: Article) -> str:
     return article.outlet_name
 
 
-def parse_sentences(articles: Sequence[Article], nlp, *, batch_size: int = 64) -> list[ParsedSentence]:
-    """Parse each article sentence by sentence, so token offsets line up with ``article.sentences``."""
+def parse_sentences(articles: Sequence[Article], nlp, *, batch_size: int = 64,
+                    docs: Mapping[str, object] | None = None) -> list[ParsedSentence]:
+    """Parse each article sentence by sentence, so token offsets line up with ``article.sentences``.
+
+    An article whose Doc the annotation pass kept (``docs``: article id -> Doc of
+    its clean text) is sliced instead of parsed again: ``Span.as_doc`` copies the
+    parse, which is what parsing the sentence alone would mostly give, at no cost.
+    """
+    docs = docs or {}
+    parsed: list[ParsedSentence] = []
 
     def pieces() -> Iterator[tuple[str, tuple[Article, int]]]:
         for article in articles:
             bounds = [(s.start, s.end) for s in article.sentences] or [(0, len(article.clean_text))]
+            kept = docs.get(article.id)
             for start, end in bounds:
                 text = article.clean_text[start:end]
-                if text.strip():
+                if not text.strip():
+                    continue
+                span = kept.char_span(start, end) if kept is not None else None
+                if span is not None:
+                    parsed.append(ParsedSentence(article.id, outlet_of(article), start, span.as_doc()))
+                else:
                     yield text, (article, start)
 
-    return [
+    parsed.extend(
         ParsedSentence(article.id, outlet_of(article), base, doc)
         for doc, (article, base) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    ]
+    )
+    order = {article.id: n for n, article in enumerate(articles)}
+    return sorted(parsed, key=lambda p: (order[p.article_id], p.base))
 
 
 def _normalise_actor_name(text: str) -> str:
@@ -285,7 +301,7 @@ def framing_stage(briefing: Briefing, resources: Resources) -> Briefing:
     settings = resources.settings
     if not articles:
         return briefing.model_copy(update={"framing": Framing()})
-    parsed = parse_sentences(articles, resources.nlp, batch_size=settings.batch_size)
+    parsed = parse_sentences(articles, resources.nlp, batch_size=settings.batch_size, docs=resources.docs)
     mentions = actor_mentions(briefing, parsed)
     quotes = quote_intervals(briefing)
 
