@@ -15,13 +15,6 @@ from manysides.resources import Resources
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 
 
-@pytest.fixture(scope="session")
-def resources() -> Resources:
-    resources = Resources()
-    resources.nlp  # load once; load_nlp is cached per process
-    return resources
-
-
 def articles_of(resources: Resources, texts: dict[str, str]) -> list[Article]:
     articles = [
         Article(id=f"art-{outlet}", source=f"{outlet}.txt", format="txt", outlet=outlet,

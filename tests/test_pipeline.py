@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLES
 from manysides import api
 from manysides.model import ClaimStatus
-from manysides.resources import Settings
+from manysides.resources import Resources, Settings
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,9 @@ def briefing(resources):
 
     settings = Settings(default_date=dt.date(2022, 9, 10), embedder="tfidf",
                         outlet_groups=load_outlet_groups(EXAMPLES / "outlets.toml"))
-    resources.settings = settings
-    result = api.analyze([str(EXAMPLES)], settings=settings, resources=resources)
+    story_resources = Resources(settings)
+    story_resources.__dict__["nlp"] = resources.nlp  # the session's model, not the shared settings
+    result = api.analyze([str(EXAMPLES)], settings=settings, resources=story_resources)
     assert result.failures == []
     return result.briefing
 

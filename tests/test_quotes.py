@@ -17,13 +17,6 @@ from manysides.resources import Resources
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 
 
-@pytest.fixture(scope="session")
-def resources() -> Resources:
-    resources = Resources()
-    resources.nlp  # load once; load_nlp is cached per process
-    return resources
-
-
 def make_briefing(resources: Resources, texts: dict[str, str], *, entities=()) -> Briefing:
     articles = [
         Article(id=f"art-{outlet}", source=f"{outlet}.txt", format="txt", outlet=outlet,
