@@ -126,10 +126,6 @@ def claim_id(article_id: str, start: int, end: int) -> str:
     return "c" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:15]
 
 
-def outlet_of(article: Article) -> str:
-    return article.outlet_name
-
-
 def extract_claims(
     article: Article,
     parsed: Sequence[ParsedSentence],
@@ -145,7 +141,7 @@ def extract_claims(
     "Kohashenkov" and "Igor Konashenkov" assert as one party.
     """
     entity_names = entity_names or {}
-    outlet = outlet_of(article)
+    outlet = article.outlet_name
     text = article.clean_text
     mention_spans = sorted(
         {(m.start, m.end, m.entity_id) for m in article.mentions if m.entity_id} | set(entity_spans)
@@ -396,6 +392,5 @@ __all__ = [
     "extract_claims",
     "independent_clauses",
     "is_opinion",
-    "outlet_of",
     "predicate_and_negation",
 ]

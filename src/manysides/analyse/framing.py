@@ -71,10 +71,6 @@ class ParsedSentence:
     doc: object  # spaCy Doc of the sentence alone
 
 
-def outlet_of(article: Article) -> str:
-    return article.outlet_name
-
-
 def parse_sentences(articles: Sequence[Article], nlp, *, batch_size: int = 64,
                     docs: Mapping[str, object] | None = None) -> list[ParsedSentence]:
     """Parse each article sentence by sentence, so token offsets line up with ``article.sentences``.
@@ -96,12 +92,12 @@ def parse_sentences(articles: Sequence[Article], nlp, *, batch_size: int = 64,
                     continue
                 span = kept.char_span(start, end) if kept is not None else None
                 if span is not None:
-                    parsed.append(ParsedSentence(article.id, outlet_of(article), start, span.as_doc()))
+                    parsed.append(ParsedSentence(article.id, article.outlet_name, start, span.as_doc()))
                 else:
                     yield text, (article, start)
 
     parsed.extend(
-        ParsedSentence(article.id, outlet_of(article), base, doc)
+        ParsedSentence(article.id, article.outlet_name, base, doc)
         for doc, (article, base) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
     )
     order = {article.id: n for n, article in enumerate(articles)}
@@ -238,7 +234,7 @@ def actor_sentiment(
 
 
 def voices(briefing: Briefing) -> dict[str, dict[str, int]]:
-    outlet_by_article = {a.id: outlet_of(a) for a in briefing.articles}
+    outlet_by_article = {a.id: a.outlet_name for a in briefing.articles}
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for quote in briefing.quotes:
         outlet = outlet_by_article.get(quote.span.article_id)
@@ -315,7 +311,7 @@ def framing_stage(briefing: Briefing, resources: Resources) -> Briefing:
         ((s.article_id, s.outlet, s.base, s.doc) for s in parsed), mentions, quotes, tallies
     )
 
-    outlets = sorted({outlet_of(a) for a in articles})
+    outlets = sorted({a.outlet_name for a in articles})
     groups = resolve_groups(outlets, dict(settings.outlet_groups))
     counts = term_counts(parsed)
     distinctive = distinctive_terms(counts)

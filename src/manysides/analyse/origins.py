@@ -262,10 +262,6 @@ def _origin_id(article_ids: list[str]) -> str:
     return "origin-" + hashlib.sha1("|".join(sorted(article_ids)).encode()).hexdigest()[:10]
 
 
-def _outlet(article: Article) -> str:
-    return article.outlet_name
-
-
 def group_origins(articles: list[Article]) -> tuple[list[Origin], dict]:
     """Origins for ``articles`` plus the passage-level detail kept in ``extra["origins"]``."""
     profiles = [_profile(a) for a in articles]
@@ -293,7 +289,7 @@ def group_origins(articles: list[Article]) -> tuple[list[Origin], dict]:
                     ev = evidence.get((min(a, b), max(a, b)))
                     if ev is not None and ev.linked:
                         pair_texts.append(
-                            f"{_outlet(articles[a])} ~ {_outlet(articles[b])}: "
+                            f"{articles[a].outlet_name} ~ {articles[b].outlet_name}: "
                             f"{ev.containment:.0%} of 8-word passages shared, "
                             f"{ev.shared_sentences} near-identical sentences")
             parts.append("; ".join(pair_texts))

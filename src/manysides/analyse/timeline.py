@@ -52,10 +52,6 @@ def _published(article: Article, resources: Resources | None) -> dt.date | None:
     return default if isinstance(default, dt.date) else None
 
 
-def _outlet(article: Article) -> str:
-    return article.outlet_name
-
-
 def story_anchors(articles: Sequence[Article], *, resources: Resources | None = None
                   ) -> dict[str, StoryAnchor]:
     """Stated starts of named events across every article of the story."""
@@ -167,7 +163,7 @@ def _entries(entries: dict[str, dict]) -> list[TimelineEntry]:
 
 def sentence_timeline(articles: Sequence[Article], time_refs: Iterable[TimeRef]) -> list[TimelineEntry]:
     """Without claim groups: one entry per date, from the dated sentences themselves."""
-    outlet_of = {article.id: _outlet(article) for article in articles}
+    outlet_of = {article.id: article.outlet_name for article in articles}
     entries: dict[str, dict] = {}
     for time_ref in sorted(time_refs, key=lambda t: (t.article_id, t.start)):
         if not is_datable(time_ref) or time_ref.article_id not in outlet_of:
