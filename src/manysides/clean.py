@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from manysides.model import DroppedSpan
@@ -744,22 +744,34 @@ def _spans(lines: Sequence[Line], reasons: dict[int, str]) -> list[DroppedSpan]:
     return spans
 
 
-def apply_drops(text: str, drops: Sequence[DroppedSpan]) -> str:
-    """``text`` with every dropped span cut out, exactly (overlaps are merged)."""
-    pieces: list[str] = []
+def segments(text: str, drops: Sequence[DroppedSpan]) -> Iterator[tuple[str, DroppedSpan | None]]:
+    """``text`` in order as kept pieces ``(piece, None)`` and dropped ones ``(piece, drop)``.
+
+    Overlapping drops are merged: a later drop yields only what the earlier ones
+    did not already cover. Clean text, the report's struck-through view and
+    ``manysides show`` are all walks over these pieces.
+    """
     position = 0
     for drop in sorted(drops, key=lambda span: (span.start, span.end)):
         start = max(drop.start, position)
         if start > position:
-            pieces.append(text[position:start])
+            yield text[position:start], None
+        if drop.end > start:
+            yield text[start:drop.end], drop
         position = max(position, drop.end)
-    pieces.append(text[position:])
-    return "".join(pieces)
+    if position < len(text):
+        yield text[position:], None
+
+
+def apply_drops(text: str, drops: Sequence[DroppedSpan]) -> str:
+    """``text`` with every dropped span cut out, exactly (overlaps are merged)."""
+    return "".join(piece for piece, drop in segments(text, drops) if drop is None)
 
 
 __all__ = [
     "find_drops",
     "apply_drops",
+    "segments",
     "repeated_boilerplate",
     "normalise_line",
     "split_lines",

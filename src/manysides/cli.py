@@ -283,14 +283,15 @@ def show(
     out.print(f"[bold]{escape(article.title or '(untitled)')}[/bold]", markup=True, highlight=False)
     out.print(f"{article.outlet} · {article.published or 'date unknown'} · {article.language or '?'} · "
               f"{article.source} · id {article.id}", highlight=False, style="dim")
+    from manysides.clean import segments
+
     text = Text()
-    cursor = 0
-    for drop in sorted(article.dropped, key=lambda d: d.start):
-        text.append(article.raw_text[cursor:drop.start])
-        text.append(article.raw_text[drop.start:drop.end].rstrip("\n"), style="strike dim red")
-        text.append(f"  [dropped: {drop.reason}]\n", style="yellow")
-        cursor = drop.end
-    text.append(article.raw_text[cursor:])
+    for piece, drop in segments(article.raw_text, article.dropped):
+        if drop is None:
+            text.append(piece)
+        else:
+            text.append(piece.rstrip("\n"), style="strike dim red")
+            text.append(f"  [dropped: {drop.reason}]\n", style="yellow")
     out.print(text)
 
 

@@ -13,15 +13,17 @@ ENTITY_CLASSES = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "GPE", "LO
 
 def raw_with_drops(article: Article) -> Markup:
     """The raw text with each dropped span struck through and labelled with its reason."""
-    pieces, cursor = [], 0
-    for drop in sorted(article.dropped, key=lambda d: d.start):
-        pieces.append(str(escape(article.raw_text[cursor:drop.start])))
-        pieces.append(
-            f'<del class="dropped" data-reason="{escape(drop.reason)}" title="{escape(drop.reason)}">'
-            f"{escape(article.raw_text[drop.start:drop.end])}</del>"
-        )
-        cursor = max(cursor, drop.end)
-    pieces.append(str(escape(article.raw_text[cursor:])))
+    from manysides.clean import segments
+
+    pieces = []
+    for piece, drop in segments(article.raw_text, article.dropped):
+        if drop is None:
+            pieces.append(str(escape(piece)))
+        else:
+            pieces.append(
+                f'<del class="dropped" data-reason="{escape(drop.reason)}" title="{escape(drop.reason)}">'
+                f"{escape(piece)}</del>"
+            )
     return Markup("".join(pieces))
 
 
