@@ -171,7 +171,7 @@ def ours(mentions, parsed, gazetteer) -> dict[str, str]:
     """Head-lemma clusters, with names keyed by what the entity resolver knows about them."""
     from rapidfuzz.distance import Levenshtein
 
-    from manysides.analyse.translit import name_key, parse_person, typo_tolerance
+    from manysides.analyse.shared.translit import name_key, parse_person, typo_tolerance
 
     def key_of(word: str) -> str:
         return name_key(word, loose=True).lower() or word.casefold()
@@ -219,7 +219,7 @@ def main() -> None:
     started = time.perf_counter()
     mentions = load_mentions(topics)
 
-    from manysides.analyse.gazetteer import Gazetteer
+    from manysides.analyse.shared.gazetteer import Gazetteer
     from manysides.nlp import load_nlp
 
     nlp = load_nlp()

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO / "src"))
 
-from manysides.analyse.framing_lexicon import (  # noqa: E402
+from manysides.analyse.framing.lexicon import (  # noqa: E402
     CURATED_FILES,
     LEARNED_FILE,
     LOADED_SCORE_THRESHOLD,
@@ -251,7 +251,7 @@ def main(argv=None) -> int:
     if args.derive_weights:
         count = derive_and_write(nlp)
         print(f"wrote {count} lemma weights to {WEIGHTS_PATH}")
-    from manysides.analyse.framing_lexicon import read_learned_weights
+    from manysides.analyse.framing.lexicon import read_learned_weights
 
     results = bench_babe(nlp, args.fast)
     results.update(bench_basil(nlp, args.fast, read_learned_weights()))

@@ -63,9 +63,9 @@ def best_threshold(values: np.ndarray, labels: np.ndarray) -> float:
 
 
 def evaluate(embedder_name: str, pairs, *, tune_mask: np.ndarray) -> dict:
-    from manysides.analyse.alignment import numbers_agree, same_claim_score
-    from manysides.analyse.conflicts import StructuralConflictDetector, make_view
-    from manysides.analyse.embeddings import load_embedder
+    from manysides.analyse.alignment.group import numbers_agree, same_claim_score
+    from manysides.analyse.alignment.conflicts import StructuralConflictDetector, make_view
+    from manysides.analyse.shared.embeddings import load_embedder
     from manysides.model import Asserter, Claim, Span
 
     started = time.perf_counter()

@@ -143,8 +143,8 @@ def main() -> None:
     from sumy.utils import get_stop_words
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from manysides.analyse.summary import summary_stage
-    from manysides.analyse.verify import verify_sentence
+    from manysides.analyse.summary.build import summary_stage
+    from manysides.analyse.summary.verify import verify_sentence
     from manysides.nlp import load_nlp
     from manysides.resources import Resources, Settings
 

@@ -117,7 +117,7 @@ def story_for(event: list[dict], rng: random.Random):
 
 
 def evaluate_origins(events: list[list[dict]]) -> dict:
-    from manysides.analyse.origins import group_origins
+    from manysides.analyse.origins.detect import group_origins
 
     rng = random.Random(13)
     tp = fp = fn = 0
@@ -151,7 +151,7 @@ def evaluate_origins(events: list[list[dict]]) -> dict:
 
 def sentence_claims(briefing):
     """Claims without the spaCy stage: one outlet-voice claim per sentence (speed test in --fast)."""
-    from manysides.analyse.origins import sentence_bounds
+    from manysides.analyse.origins.detect import sentence_bounds
     from manysides.model import Asserter, Claim, Span
 
     claims = []
@@ -164,8 +164,8 @@ def sentence_claims(briefing):
 
 
 def time_story(event: list[dict], *, fast: bool) -> dict:
-    from manysides.analyse.alignment import alignment_stage
-    from manysides.analyse.origins import origins_stage
+    from manysides.analyse.alignment.group import alignment_stage
+    from manysides.analyse.origins.detect import origins_stage
     from manysides.model import Briefing
     from manysides.resources import Resources, Settings
 
@@ -187,7 +187,7 @@ def time_story(event: list[dict], *, fast: bool) -> dict:
     claims_mode = "sentence-claims"
     if not fast:
         try:
-            from manysides.analyse.claims import claims_stage
+            from manysides.analyse.claims.extract import claims_stage
             from manysides.nlp import annotate
 
             started = time.perf_counter()
@@ -218,7 +218,7 @@ def time_story(event: list[dict], *, fast: bool) -> dict:
         "split": split, "total": counted, "articles": len(articles), "claims": len(briefing.claims),
         "groups": len(briefing.claim_groups), "origins": len(briefing.origins),
         "embedder": getattr(embedder, "name", "?"), "claims_mode": claims_mode,
-        "candidate_pairs": briefing.extra["alignment"]["candidate_pairs"],
+        "candidate_pairs": briefing.alignment.candidate_pairs,
     }
 
 

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from manysides.analyse.timexpr import normalise_times
+from manysides.analyse.timeline.timexpr import normalise_times
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tempeval3_platinum"
 # UzZaman et al. 2013 (TempEval-3), Task A, HeidelTime (best system); figures from SOURCE.md,

@@ -45,8 +45,7 @@ else:
     from manysides import api
     from manysides.resources import Resources, Settings
     settings = Settings(n_process=n_process)
-    resources = Resources(settings)
-    resources.__dict__["nlp"] = nlp
+    resources = Resources(settings, nlp=nlp)
     result = api.ingest([folder], settings=settings, resources=resources, keep_articles=False)
     count = result.new_count
 seconds = time.perf_counter() - started

@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _common import data_dir, parser, print_table, write_json  # noqa: E402
 
-from manysides.analyse.gazetteer import _usable_name  # noqa: E402
-from manysides.analyse.translit import name_key  # noqa: E402
+from manysides.analyse.shared.gazetteer import _usable_name  # noqa: E402
+from manysides.analyse.shared.translit import name_key  # noqa: E402
 
 CYRILLIC = set("абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюяў")
 

@@ -23,8 +23,7 @@ def nlp():
 def resources(nlp):
     from manysides.resources import Resources, Settings
 
-    res = Resources(Settings(embedder="tfidf"))
-    res.__dict__["nlp"] = nlp  # share the session's model with the cached property
+    res = Resources(Settings(embedder="tfidf"), nlp=nlp)
     return res
 
 

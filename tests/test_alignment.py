@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from manysides.analyse.alignment import align_claims, alignment_stage, nearest_neighbours
-from manysides.analyse.conflicts import StructuralConflictDetector, make_view
-from manysides.analyse.embeddings import load_embedder
-from manysides.analyse.origins import origins_stage
+from manysides.analyse.alignment.group import align_claims, alignment_stage, nearest_neighbours
+from manysides.analyse.alignment.conflicts import StructuralConflictDetector, make_view
+from manysides.analyse.shared.embeddings import load_embedder
+from manysides.analyse.origins.detect import origins_stage
 from manysides.model import (
     Asserter, Briefing, Claim, ClaimStatus, ConflictReason, Quote, QuoteKind, Span,
 )
@@ -94,7 +94,7 @@ def test_quote_rendered_three_ways_is_one_corroborated_group_with_its_speaker(al
     assert group.independent_origin_count == 3
     assert group.status is ClaimStatus.CORROBORATED
     assert [a.name for a in group.asserters] == ["Volodymyr Zelensky"]
-    assert aligned.extra["alignment"]["basis"][group.id] == "statement"
+    assert group.basis == "statement"
 
 
 def test_wire_copy_in_two_outlets_counts_one_origin(aligned):
@@ -158,7 +158,7 @@ def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_cl
     assert groups[0].independent_origin_count == 4  # two of the five print one wire story
     assert groups[0].status is ClaimStatus.SINGLE_SOURCE
     assert [a.name for a in groups[0].asserters] == ["Russian defence ministry"]
-    assert detail["basis"][groups[0].id] == "one_party"
+    assert groups[0].basis == "one_party"
 
 
 def test_conflict_needs_a_shared_referent():

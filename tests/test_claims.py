@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from manysides.analyse.claims import claims_stage
+from manysides.analyse.claims.extract import claims_stage
 from manysides.model import Article, Briefing, Entity, EntityType, Span, TimeRef
 from manysides.nlp import annotate
 from manysides.resources import Resources
@@ -124,10 +124,10 @@ def test_entities_and_time_inside_the_span_are_attached(resources):
     balakliia = Entity(id="e-bal", canonical_name="Balakliia", type=EntityType.GPE,
                        mentions=[Span(article_id="art-o", start=start, end=start + 9)])
     day = text.index("Thursday")
-    thursday = TimeRef(article_id="art-o", start=day, end=day + 8, text="Thursday",
+    thursday = TimeRef(span=Span(article_id="art-o", start=day, end=day + 8), text="Thursday",
                        value="2022-09-08", granularity="day")
     said = text.index("said")
-    outside = TimeRef(article_id="art-o", start=said, end=said + 4, text="said",
+    outside = TimeRef(span=Span(article_id="art-o", start=said, end=said + 4), text="said",
                       value="2022-09-10", granularity="day")
     briefing = claims_stage(
         Briefing(id="t", created_at=dt.datetime(2022, 9, 11), articles=articles,

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from manysides.analyse.embeddings import load_embedder
+from manysides.analyse.shared.embeddings import load_embedder
 
 PARAPHRASE = ("Ukrainian forces recaptured the town of Izium on Saturday.",
               "On Saturday Ukrainian troops retook the town of Izyum.")
@@ -41,7 +41,7 @@ def test_unknown_embedder_name_is_refused():
 
 
 def test_importing_embeddings_does_not_import_torch():
-    code = ("import sys, manysides.analyse.embeddings, manysides.analyse.alignment; "
+    code = ("import sys, manysides.analyse.shared.embeddings, manysides.analyse.alignment.group; "
             "print('torch' in sys.modules or 'sentence_transformers' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

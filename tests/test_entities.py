@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # the gazetteer index is built once per machine (
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from manysides.analyse.gazetteer import Gazetteer
+    from manysides.analyse.shared.gazetteer import Gazetteer
 
     return Gazetteer.load(None)
 
@@ -35,7 +35,7 @@ def _articles(nlp, names):
 
 @pytest.fixture(scope="session")
 def war(nlp, gazetteer):
-    from manysides.analyse.entities import resolve_entities
+    from manysides.analyse.entities.resolve import resolve_entities
 
     return resolve_entities(_articles(nlp, WAR_STORY), gazetteer)
 
@@ -89,7 +89,7 @@ def test_look_alike_places_stay_apart(war):
 
 
 def test_georgia_is_decided_by_the_story(nlp, gazetteer, war):
-    from manysides.analyse.entities import resolve_entities
+    from manysides.analyse.entities.resolve import resolve_entities
 
     articles, entities = war
     (georgia_id,) = _entity_with(entities, articles, "Georgia")
@@ -138,7 +138,7 @@ def test_ner_mislabels_are_corrected_and_offsets_hold(war):
 
 
 def test_stage_fills_entities(resources, nlp):
-    from manysides.analyse.entities import entities_stage
+    from manysides.analyse.entities.resolve import entities_stage
 
     briefing = Briefing(id="b", created_at=dt.datetime(2022, 9, 11), articles=_articles(nlp, ["aggregator"]))
     result = entities_stage(briefing, resources)
@@ -147,7 +147,7 @@ def test_stage_fills_entities(resources, nlp):
 
 
 def test_dump_folder_gazetteer(tmp_path):
-    from manysides.analyse.gazetteer import Gazetteer
+    from manysides.analyse.shared.gazetteer import Gazetteer
 
     dump = tmp_path / "geonames"
     dump.mkdir()
@@ -197,7 +197,7 @@ INSTITUTION_STORY = ("ministries_owned", "ministries_forms")
 
 @pytest.fixture(scope="session")
 def institutions(nlp, gazetteer):
-    from manysides.analyse.entities import resolve_entities
+    from manysides.analyse.entities.resolve import resolve_entities
 
     return resolve_entities(_articles(nlp, INSTITUTION_STORY), gazetteer)
 
@@ -248,7 +248,7 @@ def test_two_countries_ministries_stay_apart_and_bare_mentions_follow_their_arti
 
 
 def test_bare_ministry_without_an_owned_one_in_its_article_stays_apart(nlp, gazetteer):
-    from manysides.analyse.entities import resolve_entities
+    from manysides.analyse.entities.resolve import resolve_entities
     from manysides.nlp import annotate
 
     lone = "Officials said questions should go to the defence ministry, which gave no figures."

@@ -11,9 +11,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from manysides.analyse.framing import framing_stage
-from manysides.analyse.framing_distinctive import distinctive_terms
-from manysides.analyse.framing_lexicon import LoadedLexicon, TokenInfo
+from manysides.analyse.framing.stage import framing_stage
+from manysides.analyse.framing.distinctive import distinctive_terms
+from manysides.analyse.framing.lexicon import LoadedLexicon, TokenInfo
 from manysides.ingest.base import content_id
 from manysides.model import Article, Briefing, Quote, QuoteKind, Span
 from manysides.outlet_groups import OutletGroupsError, load_outlet_groups
@@ -54,9 +54,7 @@ def _quotes(articles: list[Article]) -> list[Quote]:
 
 
 def _resources(nlp, groups: dict[str, str]) -> Resources:
-    resources = Resources(Settings(outlet_groups=groups))
-    resources.__dict__["nlp"] = nlp  # cached_property: reuse the session's model
-    return resources
+    return Resources(Settings(outlet_groups=groups), nlp=nlp)
 
 
 @pytest.fixture(scope="session")
@@ -144,7 +142,7 @@ def test_distinctive_terms_per_outlet_and_group(briefing):
 def test_small_story_shows_leading_terms_when_none_is_significant():
     from collections import Counter
 
-    from manysides.analyse.framing_distinctive import distinctive_terms
+    from manysides.analyse.framing.distinctive import distinctive_terms
 
     counts = {"a": Counter({"flee": 2, "town": 3, "said": 4}), "b": Counter({"regroup": 2, "town": 3, "said": 4})}
     result = distinctive_terms(counts)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from manysides.analyse.llm import rewrite_summary
-from manysides.analyse.summary import summary_stage
-from manysides.analyse.verify import verify_sentence
+from manysides.analyse.shared.llm import rewrite_summary
+from manysides.analyse.summary.build import summary_stage
+from manysides.analyse.summary.verify import verify_sentence
 from manysides.resources import Resources, Settings
 
 _spec = importlib.util.spec_from_file_location(

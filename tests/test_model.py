@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from manysides.model import (
+    Span,
     SCHEMA_VERSION, Article, Briefing, DroppedSpan, Mention, Sentence, Span, json_schema,
 )
 
@@ -23,8 +24,8 @@ def articles(draw):
         source=draw(texts), format="txt", outlet=draw(st.none() | texts),
         published=draw(st.none() | st.dates()), raw_text=raw, clean_text=raw[cut:],
         dropped=[DroppedSpan(start=0, end=cut, reason="repeated headline")] if cut else [],
-        sentences=[Sentence(article_id="a", index=0, start=0, end=len(raw) - cut)],
-        mentions=[Mention(article_id="a", start=0, end=1, text=raw[cut:cut + 1] or "x", label="GPE")],
+        sentences=[Sentence(index=0, span=Span(article_id="a", start=0, end=len(raw) - cut))],
+        mentions=[Mention(span=Span(article_id="a", start=0, end=1), text=raw[cut:cut + 1] or "x", label="GPE")],
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from manysides.analyse.origins import find_wire_markers, group_origins, origins_stage
+from manysides.analyse.origins.detect import find_wire_markers, group_origins, origins_stage
 from manysides.ingest.base import content_id
 from manysides.model import Article, Briefing, OriginKind
 from manysides.resources import Resources, Settings
@@ -54,7 +54,7 @@ def test_every_article_in_exactly_one_origin():
     briefing = origins_stage(load_story(), Resources(Settings(embedder="tfidf")))
     listed = [a for o in briefing.origins for a in o.article_ids]
     assert sorted(listed) == sorted(a.id for a in briefing.articles)
-    assert briefing.extra["origins"]["article_origin"].keys() == {a.id for a in briefing.articles}
+    assert {a for o in briefing.origins for a in o.article_ids} == {a.id for a in briefing.articles}
 
 
 def test_rewrite_without_marker_is_rewrite_and_unrelated_same_topic_is_not():
@@ -87,12 +87,12 @@ def test_independent_article_quoting_a_wire_paragraph_keeps_its_origin_but_flags
         Resources(Settings(embedder="tfidf")))
     origin_of = outlet_origin(briefing)
     assert origin_of["Local Voice"] not in {origin_of["Novaya Volna"]}
-    passages = [p for p in briefing.extra["origins"]["passages"]
-                if p["article_id"] == briefing.articles[-1].id]
+    passages = [p for p in briefing.passages
+                if p.article_id == briefing.articles[-1].id]
     assert len(passages) == 1
-    text = briefing.articles[-1].clean_text[passages[0]["start"]:passages[0]["end"]]
+    text = briefing.articles[-1].clean_text[passages[0].start:passages[0].end]
     assert text == copied
-    assert passages[0]["origin_id"] == origin_of["Novaya Volna"]
+    assert passages[0].origin_id == origin_of["Novaya Volna"]
 
 
 def test_wire_markers_name_the_agency_but_citing_an_agency_is_not_a_marker():

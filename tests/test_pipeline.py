@@ -24,8 +24,7 @@ def briefing(resources):
 
     settings = Settings(default_date=dt.date(2022, 9, 10), embedder="tfidf",
                         outlet_groups=load_outlet_groups(EXAMPLES / "outlets.toml"))
-    story_resources = Resources(settings)
-    story_resources.__dict__["nlp"] = resources.nlp  # the session's model, not the shared settings
+    story_resources = Resources(settings, nlp=resources.nlp)  # the session's model, the story's settings
     result = api.analyze([str(EXAMPLES)], settings=settings, resources=story_resources)
     assert result.failures == []
     return result.briefing
@@ -154,7 +153,7 @@ def test_timeline_resolves_relative_dates(briefing):
 
 
 def test_summary_sentences_cite_and_pass_verification(briefing):
-    from manysides.analyse.verify import verify_sentence
+    from manysides.analyse.summary.verify import verify_sentence
 
     assert briefing.summary.sentences
     for sentence in briefing.summary.sentences:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from manysides.analyse.quantities import extract_quantities
+from manysides.analyse.claims.quantities import extract_quantities
 
 
 def only(text: str):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from manysides.analyse.claims import claims_stage
-from manysides.analyse.quotes import find_quote_marks
-from manysides.analyse.sides import side_of
+from manysides.analyse.claims.extract import claims_stage
+from manysides.analyse.claims.quotes import find_quote_marks
+from manysides.analyse.claims.sides import side_of
 from manysides.model import Article, Briefing, Entity, EntityType, QuoteKind, Span
 from manysides.nlp import annotate
 from manysides.resources import Resources

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from manysides.errors import ReportError
-from manysides.model import Article, Briefing, DroppedSpan, Mention
+from manysides.model import Article, Briefing, DroppedSpan, Mention, Span
 from manysides.report import render_html, render_markdown, write
 from manysides.report.markup import mark_spans
 
@@ -22,7 +22,7 @@ def hostile_briefing():
         title="<script>document.title</script>", url="javascript:alert(1)",
         published=dt.date(2022, 9, 10), raw_text=raw, clean_text=clean,
         dropped=[DroppedSpan(start=0, end=17, reason="advertisement <b>")],
-        mentions=[Mention(article_id="a" * 16, start=0, end=8, text="Kupiansk", label="GPE")],
+        mentions=[Mention(span=Span(article_id="a" * 16, start=0, end=8), text="Kupiansk", label="GPE")],
     )
     return Briefing(id="b", title="<script>x</script>", created_at=dt.datetime(2022, 9, 10), articles=[article])
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from manysides.errors import StoreError
-from manysides.model import Article, Briefing, DroppedSpan, Mention, Sentence
+from manysides.model import Article, Briefing, DroppedSpan, Mention, Sentence, Span
 from manysides.store import Store
 
 
@@ -12,8 +12,8 @@ def make_article(text="Ukrainian forces entered Kupiansk on Saturday.", article_
         id=article_id, source="t.txt", format="txt", outlet="Test Outlet",
         published=dt.date(2022, 9, 10), raw_text="HEAD\n" + text, clean_text=text,
         dropped=[DroppedSpan(start=0, end=5, reason="repeated headline")],
-        sentences=[Sentence(article_id=article_id, index=0, start=0, end=len(text))],
-        mentions=[Mention(article_id=article_id, start=25, end=33, text="Kupiansk", label="GPE")],
+        sentences=[Sentence(index=0, span=Span(article_id=article_id, start=0, end=len(text)))],
+        mentions=[Mention(span=Span(article_id=article_id, start=25, end=33), text="Kupiansk", label="GPE")],
     )
 
 
@@ -39,7 +39,7 @@ def test_committed_articles_survive_a_crash_mid_run(tmp_path):
     store = Store(path)
     store.add_article(make_article(article_id="1" * 16))
     broken = make_article(article_id="2" * 16).model_copy(
-        update={"sentences": [Sentence(article_id="2" * 16, index=0, start=0, end=1)] * 2}  # duplicate key
+        update={"sentences": [Sentence(index=0, span=Span(article_id="2" * 16, start=0, end=1))] * 2}  # duplicate key
     )
     with pytest.raises(Exception):
         store.add_article(broken)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from manysides.analyse.summary import (
+from manysides.analyse.summary.build import (
     SECTION_ORDER,
     SummaryBuilder,
     compress,
     section_quotas,
     summary_stage,
 )
-from manysides.analyse.verify import verify_sentence
+from manysides.analyse.summary.verify import verify_sentence
 from manysides.model import Asserter, Citation, LoadedMark, SummarySection
 from manysides.resources import Resources, Settings
 

@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from manysides.analyse.timeline import (
+from manysides.analyse.timeline.stage import (
     build_timeline,
     normalise_times,
     story_anchors,
     timeline_stage,
     times_stage,
 )
-from manysides.analyse.timexpr import Granularity, calendar_bounds
+from manysides.analyse.timeline.timexpr import Granularity, calendar_bounds
 from manysides.model import (
+    Span,
     Article,
     Asserter,
     Briefing,
@@ -180,7 +181,7 @@ def claimed(briefing) -> Briefing:
         _claim(briefing, "c-kyiv-izium", "kyiv", "fled Izium", "Kyiv Herald"),
         _claim(briefing, "c-west-izium", "west", "regrouping near Izium", "Western Daily"),
         _claim(briefing, "c-west-undated", "west", "no casualty figures", "Western Daily",
-               time=TimeRef(article_id="west", start=0, end=0, text="", value="P1D",
+               time=TimeRef(span=Span(article_id="west", start=0, end=0), text="", value="P1D",
                             granularity="duration")),
     ]
     groups = [
@@ -222,7 +223,7 @@ def test_timeline_is_sorted_and_skips_undated_groups(claimed):
 
 
 def test_claim_time_set_by_claims_stage_wins_over_span(briefing):
-    own_time = TimeRef(article_id="kyiv", start=0, end=0, text="", value="2022-09-08", granularity="day")
+    own_time = TimeRef(span=Span(article_id="kyiv", start=0, end=0), text="", value="2022-09-08", granularity="day")
     claim = _claim(briefing, "c", "kyiv", "flag over Kupiansk", "Kyiv Herald", time=own_time)
     group = ClaimGroup(id="g", claim_ids=["c"], representative_claim_id="c", outlets=["Kyiv Herald"],
                        status=ClaimStatus.SINGLE_SOURCE)
@@ -253,3 +254,116 @@ def test_report_section_shows_dates_outlets_and_disagreement_escaped(claimed):
     assert "<script>alert(1)</script>" not in html
     markdown = render_markdown(claimed)
     assert "| **Sat 10 Sep 2022** | day |" in markdown
+
+
+# -- dates read the way news is written (issue 11) ------------------------------------
+
+THURSDAY = dt.date(2023, 9, 14)
+
+
+def _value(text: str, needle: str, published: dt.date | None = THURSDAY, **kwargs) -> str:
+    return _by_text(normalise_times(text, published=published, **kwargs), needle).value
+
+
+def test_a_plan_word_in_a_past_clause_does_not_push_a_month_into_next_year():
+    text = "The company, which had planned to expand, closed the line in July."
+    assert _value(text, "July") == "2023-07"
+    assert _value("Orders slumped until July, the company said.", "July") == "2023-07"
+
+
+def test_a_date_days_before_publication_stays_in_that_year():
+    text = "Workers were told by managers on September 6 that the plant would close."
+    assert _value(text, "September 6", dt.date(2023, 9, 9)) == "2023-09-06"
+    reported_future = "The mayor said the council would vote on September 6."
+    assert _value(reported_future, "September 6", dt.date(2023, 9, 9)) == "2023-09-06"
+
+
+def test_a_past_weekday_is_the_last_one_not_a_week_late():
+    text = "Union leaders, who expected to be consulted, learned on Tuesday that the plant would close."
+    assert _value(text, "Tuesday") == "2023-09-12"
+    after_a_future_clause = "The plant will close next year, the company said on Tuesday."
+    assert _value(after_a_future_clause, "Tuesday") == "2023-09-12"
+
+
+def test_a_future_or_modal_verb_points_forward():
+    assert _value("The mayor said the site would reopen in March.", "March") == "2024-03"
+    assert _value("In October, the plant will close.", "October") == "2023-10"
+    assert _value("The minister is due to visit on Monday.", "Monday") == "2023-09-18"
+    # a modal perfect is about the past
+    assert _value("The warning could have come in March.", "March") == "2023-03"
+
+
+def test_counts_and_names_with_numbers_inside_are_not_dates_of_the_story():
+    found = normalise_times("Officials recalled the 19 September 11 hijackers at the memorial.",
+                            published=dt.date(2016, 9, 12))
+    assert not any(e.value == "2015-09-19" or e.text.startswith("19") for e in found)
+    assert all(not e.resolved for e in found if "September" in e.text)
+    named = normalise_times("Fifteen of the hijackers in the Sept. 11 attacks were never charged.",
+                            published=dt.date(2016, 9, 12))
+    assert [e.resolved for e in named if e.text == "Sept. 11"] == [False]
+    # a date of the story's own events in the same shape still resolves
+    assert _value("The inspectors came back on September 11.", "September 11",
+                  dt.date(2016, 9, 12)) == "2016-09-11"
+
+
+def test_a_week_after_a_dated_thing_is_a_date_not_a_duration():
+    after_date = _by_text(normalise_times("A week after March 3, the inspectors returned.",
+                                          published=THURSDAY), "A week")
+    assert (after_date.value, after_date.granularity) == ("2023-03-10", Granularity.DAY)
+    assert after_date.timex3 == "P1W"  # TimeML still marks the count itself as a duration
+    stated = ("collapse", "The building collapsed on March 3, residents said.")
+    later = ("later", "A week after the collapse, inspectors returned to the site.")
+    anchors = story_anchors([Article(id=i, source=f"{i}.txt", format="txt", published=THURSDAY,
+                                     raw_text=t, clean_text=t) for i, t in (stated, later)])
+    offset = _by_text(normalise_times(later[1], published=THURSDAY, story_anchors=anchors), "A week after the collapse")
+    assert (offset.value, offset.granularity) == ("2023-03-10", Granularity.DAY)
+    still_a_duration = _by_text(normalise_times("The strike lasted a week.", published=THURSDAY), "a week")
+    assert still_a_duration.granularity is Granularity.DURATION
+
+
+UNDATED = ("The plant opened on June 2, 1987, and employed 900 people at its peak. "
+           "Its owner announced on Tuesday, March 7, 2023, that it would close by June 30, 2024. "
+           "On Friday, workers gathered outside the gates.")
+
+
+def test_an_undated_article_speaks_from_its_latest_past_date_marked_inferred():
+    article = Article(id="undated", source="undated.txt", format="txt", raw_text=UNDATED, clean_text=UNDATED)
+    briefing = times_stage(Briefing(id="s", created_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+                                    articles=[article]), Resources())
+    dated = briefing.articles[0]
+    assert dated.published == dt.date(2023, 3, 7)  # not the future June 30, 2024
+    assert dated.date_source == "inferred"
+    # the inferred date is a lower bound on when the text was written: a weekday is the nearest one
+    friday = next(t for t in briefing.time_refs if t.text == "Friday")
+    assert friday.value == "2023-03-10"
+    assert timeline_stage(briefing, Resources()).timeline
+
+
+def test_timeline_is_never_empty_when_no_claim_group_is_dated(briefing):
+    claims = [_claim(briefing, "c-undated", "west", "no casualty figures", "Western Daily")]
+    groups = [ClaimGroup(id="g", claim_ids=["c-undated"], representative_claim_id="c-undated",
+                         outlets=["Western Daily"], status=ClaimStatus.SINGLE_SOURCE)]
+    claimed = briefing.model_copy(update={"claims": claims, "claim_groups": groups})
+    timeline = timeline_stage(claimed, Resources()).timeline
+    assert "2022-09-06" in {e.value for e in timeline}
+
+
+def test_an_undated_article_takes_its_story_date_and_reads_weekdays_around_it():
+    dated = Article(id="dated", source="d.txt", format="txt", published=dt.date(2025, 6, 11),
+                    raw_text="Rescuers searched the rubble on Tuesday.", clean_text="Rescuers searched the rubble on Tuesday.")
+    text = "The building fell on Monday night. On Tuesday, neighbours dug with their hands."
+    undated = Article(id="undated", source="u.txt", format="txt", raw_text=text, clean_text=text)
+    briefing = times_stage(Briefing(id="s", created_at=dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc),
+                                    articles=[dated, undated]), Resources())
+    assert briefing.articles[1].published == dt.date(2025, 6, 11)
+    assert briefing.articles[1].date_source == "inferred"
+    values = {t.text: t.value for t in briefing.time_refs if t.article_id == "undated"}
+    assert values["Monday night"] == "2025-06-09" and values["Tuesday"] == "2025-06-10"
+
+
+def test_a_day_earlier_counts_from_the_last_date_mentioned():
+    text = "A second quake struck on Friday night, topping the one that hit just a day earlier."
+    found = normalise_times(text, published=dt.date(2019, 7, 6))
+    earlier = _by_text(found, "a day")
+    assert (earlier.value, earlier.granularity) == ("2019-07-04", Granularity.DAY)
+    assert _value("Cantor spent $1 million in April and May alone.", "May", dt.date(2014, 6, 10)) == "2014-05"

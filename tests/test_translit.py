@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from manysides.analyse.translit import name_key, to_ascii, parse_person, same_person, typo_distance, typo_tolerance
+from manysides.analyse.shared.translit import name_key, to_ascii, parse_person, same_person, typo_distance, typo_tolerance
 
 names = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCKHYIJ'’ -абвгжшщяюіїє")),
                 max_size=20)

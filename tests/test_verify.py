@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from manysides.analyse.verify import check_against, stem, verify_sentence
+from manysides.analyse.summary.verify import check_against, stem, verify_sentence
 from manysides.model import Article, Briefing, Citation, Span
 
 SOURCE = ("Russia's defence ministry said 30 troops were regrouping near Izium on September 10, "

@@ -42,6 +42,7 @@ class IngestResult:
     failures: list[InputFailure] = field(default_factory=list)
     new_count: int = 0
     seen_count: int = 0
+    duplicates: list[str] = field(default_factory=list)  # inputs that repeat an earlier article, read once
 
 
 # ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def clean_raw(raw: RawArticle, *, repeated_lines: frozenset[str] = frozenset()) 
     drops = find_drops(raw.text, title=raw.title, html=raw.html, repeated_lines=repeated_lines)
     clean_text = apply_drops(raw.text, drops)
     if not clean_text.strip():
-        raise IngestError(raw.source, "no article text left after removing junk")
+        raise IngestError(raw.source, "no article text left after removing junk", code="E011")
     return Article(
         id=content_id(raw.text),
         source=raw.source,
@@ -114,10 +115,11 @@ def prepare(
     resources: Resources | None = None,
     on_failure: FailureFn = _noop_failure,
     keep_docs: bool = False,
+    on_duplicate: Callable[[Article], None] = lambda article: None,
 ) -> Iterator[Article]:
     """Stream fully prepared articles (read, cleaned, parsed), deduplicated by content.
 
-    With ``keep_docs`` the spaCy parses stay in ``resources.docs`` for later stages.
+    With ``keep_docs`` the spaCy parses stay in ``resources.parses`` for later stages.
     """
     resources = resources or Resources(settings)
     seen: set[str] = set()
@@ -127,13 +129,15 @@ def prepare(
             if article.id not in seen:
                 seen.add(article.id)
                 yield article
+            else:
+                on_duplicate(article)
 
     from manysides.nlp import annotate
 
     cleaned = unique(clean_stream(read(inputs, settings=settings, on_failure=on_failure),
                                   on_failure=on_failure))
     yield from annotate(cleaned, nlp=resources.nlp, batch_size=settings.batch_size,
-                        n_process=settings.n_process, keep_docs=resources.docs if keep_docs else None)
+                        n_process=settings.n_process, keep_docs=resources.parses if keep_docs else None)
 
 
 def ingest(
@@ -157,7 +161,7 @@ def ingest(
 
     for done, article in enumerate(
         prepare(inputs, settings=settings, resources=resources, on_failure=record_failure,
-                keep_docs=keep_docs),
+                keep_docs=keep_docs, on_duplicate=lambda article: result.duplicates.append(article.source)),
         start=1,
     ):
         if store is not None:
@@ -202,17 +206,21 @@ def run_stages(
     stages: Sequence[str] | None = None,
     on_progress: ProgressFn = _noop_progress,
 ) -> Briefing:
-    """Run named stages in order, timing each; unknown names are a usage error."""
-    from manysides.analyse import DEFAULT_PIPELINE, available_stages, load_stage
+    """Run named stages in order, timing each.
 
-    names = list(stages) if stages is not None else [s for s in DEFAULT_PIPELINE if s in available_stages()]
+    The pipeline is checked before any stage runs: an unknown name or a stage whose
+    required input no earlier stage sets raises :class:`~manysides.errors.StageError`.
+    """
+    from manysides.analyse import DEFAULT_PIPELINE, check_pipeline, load_stage
+
+    specs = check_pipeline(list(stages) if stages is not None else DEFAULT_PIPELINE)
     timings = dict(briefing.stage_seconds)
-    for done, name in enumerate(names, start=1):
-        stage = load_stage(name)
+    for done, spec in enumerate(specs, start=1):
+        stage = load_stage(spec.name)
         started = time.perf_counter()
         briefing = stage(briefing, resources)
-        timings[name] = round(time.perf_counter() - started, 3)
-        on_progress(f"stage {name}", done, len(names))
+        timings[spec.name] = round(time.perf_counter() - started, 3)
+        on_progress(f"stage {spec.name}", done, len(specs))
     return briefing.model_copy(update={"stage_seconds": timings})
 
 
@@ -220,6 +228,7 @@ def run_stages(
 class AnalyzeResult:
     briefing: Briefing
     failures: list[InputFailure]
+    duplicates: list[str] = field(default_factory=list)
 
 
 def analyze(
@@ -236,6 +245,10 @@ def analyze(
     """Inputs in, a briefing out: ingest + clean + NLP + every analysis stage."""
     settings = settings or Settings()
     resources = resources or Resources(settings)
+    if stages is not None:
+        from manysides.analyse import check_pipeline
+
+        check_pipeline(stages)  # a bad pipeline fails before any input is read
     started = time.perf_counter()
     ingested = ingest(inputs, settings=settings, store=store, resources=resources,
                       on_progress=on_progress, on_failure=on_failure, keep_docs=True)
@@ -247,7 +260,7 @@ def analyze(
         briefing = run_stages(briefing, resources=resources, stages=stages, on_progress=on_progress)
     if store is not None:
         store.save_briefing(briefing)
-    return AnalyzeResult(briefing=briefing, failures=ingested.failures)
+    return AnalyzeResult(briefing=briefing, failures=ingested.failures, duplicates=ingested.duplicates)
 
 
 def write_report(briefing: Briefing, path: str | Path) -> Path:

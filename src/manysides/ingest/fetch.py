@@ -107,15 +107,15 @@ class Fetcher:
                 return self._fetch_once(url, accept=accept)
             except _Retryable as retryable:
                 if attempt >= self.retries:
-                    raise IngestError(url, retryable.reason) from None
+                    raise IngestError(url, retryable.reason, code="E016") from None
                 self._sleep(self._delay(attempt, retryable.retry_after))
                 attempt += 1
             except httpx.TooManyRedirects:
-                raise IngestError(url, f"more than {self.max_redirects} redirects") from None
+                raise IngestError(url, f"more than {self.max_redirects} redirects", code="E016") from None
             except httpx.InvalidURL:
-                raise IngestError(url, "invalid URL") from None
+                raise IngestError(url, "invalid URL", code="E016") from None
             except httpx.UnsupportedProtocol:
-                raise IngestError(url, "unsupported URL scheme") from None
+                raise IngestError(url, "unsupported URL scheme", code="E016") from None
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -131,24 +131,24 @@ class Fetcher:
                 if status in RETRY_STATUSES:
                     raise _Retryable(f"HTTP {status}", _retry_after(response.headers.get("retry-after")))
                 if status >= 400:
-                    raise IngestError(url, f"HTTP {status}")
+                    raise IngestError(url, f"HTTP {status}", code="E016")
                 media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 if media_type and media_type not in accept:
-                    raise IngestError(url, f"not an article page (content type {media_type})")
+                    raise IngestError(url, f"not an article page (content type {media_type})", code="E016")
                 declared_length = response.headers.get("content-length", "")
                 if declared_length.isdigit() and int(declared_length) > self.max_bytes:
-                    raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit")
+                    raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit", code="E016")
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > self.max_bytes:
-                        raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit")
+                        raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit", code="E016")
                 final_url = str(response.url)
                 charset = response.charset_encoding
         except httpx.TimeoutException:
             raise _Retryable(f"timed out after {self.timeout:g} s", None) from None
         except httpx.DecodingError:
-            raise IngestError(url, "response body could not be decoded") from None
+            raise IngestError(url, "response body could not be decoded", code="E016") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError):
             raise _Retryable("could not connect", None) from None
         text = decode_bytes(bytes(body), source=url, declared=charset)

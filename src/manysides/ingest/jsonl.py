@@ -78,23 +78,32 @@ def _items_of(data: Any) -> list | None:
     return None
 
 
+def _is_json_object(line: str) -> bool:
+    """Whether one line is a whole JSON object: JSON lines mislabelled .json, not a multi-line document."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def read_json_document(text: str, *, source: str) -> Iterator[RawArticle | InputFailure]:
     """A ``.json`` file: one object, a list, or (mislabelled) JSON lines."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+        if len(lines) > 1 and _is_json_object(lines[0]):
             yield from read_jsonl((line.encode("utf-8") for line in text.splitlines()), source=source)
             return
-        yield InputFailure(source=source, reason=f"malformed JSON (line {error.lineno}: {error.msg})")
+        yield InputFailure(source=source, code="E013",
+                           reason=f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
         return
     items = _items_of(data)
     if items is None:
         yield _item_or_failure(data, source=source, format="json")
         return
     if not items:
-        yield InputFailure(source=source, reason="empty JSON list")
+        yield InputFailure(source=source, reason="empty JSON list", code="E011")
         return
     for index, item in enumerate(items, start=1):
         yield _item_or_failure(item, source=f"{source}#{index}", format="json")
@@ -111,14 +120,15 @@ def read_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[RawArticle | 
         try:
             item = json.loads(decode_line(line, source=line_source))
         except IngestError as error:
-            yield InputFailure(source=line_source, reason=error.problem)
+            yield InputFailure(source=line_source, reason=error.problem, code=error.code)
             continue
         except json.JSONDecodeError as error:
-            yield InputFailure(source=line_source, reason=f"malformed JSON line ({error.msg})")
+            yield InputFailure(source=line_source, code="E013",
+                               reason=f"malformed JSON at column {error.colno}: {error.msg}")
             continue
         yield _item_or_failure(item, source=line_source, format="jsonl")
     if not any_line:
-        yield InputFailure(source=source, reason="empty file")
+        yield InputFailure(source=source, reason="empty file", code="E011")
 
 
 def _item_or_failure(item: Any, *, source: str, format: str) -> RawArticle | InputFailure:

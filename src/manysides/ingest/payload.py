@@ -13,7 +13,7 @@ def article_from_html(html: str, *, source: str, url: str | None, format: str) -
     from manysides.ingest.html import read_html
 
     if not html.strip():
-        raise IngestError(source, "empty page")
+        raise IngestError(source, "empty page", code="E011")
     raw = read_html(html, source=source, url=url)
     if not raw.text or not raw.text.strip():
         raise IngestError(source, "no article text found in the page")

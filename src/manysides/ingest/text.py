@@ -67,7 +67,7 @@ def read_text(text: str, *, source: str, markdown: bool = False) -> RawArticle:
         text = markdown_to_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise IngestError(source, "empty text")
+        raise IngestError(source, "empty text", code="E011")
     return RawArticle(
         source=source,
         format="markdown" if markdown else "text",

@@ -101,14 +101,22 @@ def render_html(briefing: Briefing) -> str:
         # escaped), so each gets the page's CSP nonce; nothing else may run.
         sections.append((section, Markup(body.replace("<script>", f'<script nonce="{nonce}">'))))
     return env.get_template("base.html.j2").render(
-        briefing=briefing, sections=sections, nonce=nonce, version=__version__
+        briefing=briefing, sections=sections, nonce=nonce, version=__version__,
+        headline=_headline(briefing),
     )
+
+
+def _headline(briefing: Briefing) -> str:
+    from manysides.report.views.briefing import headline
+
+    return headline(briefing)
 
 
 def render_markdown(briefing: Briefing) -> str:
     env = _environment(True)
     sections = [(s, MarkdownSafe(body)) for s, body in _rendered_sections(briefing, markdown=True)]
-    return env.get_template("base.md.j2").render(briefing=briefing, sections=sections)
+    return env.get_template("base.md.j2").render(briefing=briefing, sections=sections,
+                                                 headline=_headline(briefing))
 
 
 def render_json(briefing: Briefing) -> str:
@@ -120,14 +128,14 @@ def render(briefing: Briefing, fmt: str) -> str:
     try:
         return renderers[fmt](briefing)
     except KeyError:
-        raise ReportError(f"unknown report format {fmt!r}; use html, json or markdown") from None
+        raise ReportError(f"unknown report format {fmt!r}; use html, json or markdown", code="E004") from None
 
 
 def format_for(path: Path) -> str:
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
-        raise ReportError(f"{path}: unknown report type; name it .html, .json or .md") from None
+        raise ReportError(f"{path}: unknown report type; name it .html, .json or .md", code="E004") from None
 
 
 def write(briefing: Briefing, path: Path) -> Path:

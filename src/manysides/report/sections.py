@@ -39,7 +39,9 @@ class Section:
 
 
 SECTIONS: list[Section] = [
-    Section("overview", "Overview", lambda b: True, "manysides.report.views.overview:view"),
+    # The first screen: headline, agreed facts, disagreements, one-party claims.
+    Section("briefing", "Briefing", lambda b: True, "manysides.report.views.briefing:view"),
+    Section("overview", "Sources", lambda b: True, "manysides.report.views.overview:view"),
     Section("summary", "Summary", lambda b: b.summary is not None,
             "manysides.report.views.summary:view"),
     Section("claims", "Claims across sources", lambda b: bool(b.claim_groups),

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from manysides.model import Asserter, Briefing, ClaimGroup, ClaimStatus, OriginKind
+from manysides.model import Asserter, Briefing, ClaimGroup, ClaimStatus, GroupBasis, OriginKind
+from manysides.report.views.common import (
+    MARK_LABEL,
+    MARK_LEGEND,
+    MARK_SYMBOL,
+    claim_text,
+    origin_labels,
+    shorten,
+)
 
 STATUS_LABEL = {
     ClaimStatus.CORROBORATED: "corroborated",
@@ -22,6 +30,11 @@ BASIS_NOTE = {
     "one_origin": "one origin (wire copy or one outlet)",
     "independent": "independent origins",
 }
+# Beyond this many outlets a column holds a dot (the wording opens from the claim cell)
+# and outlet groups start collapsed, so 60 outlets still fit the screen.
+WIDE_CELLS_MAX_OUTLETS = 8
+COLLAPSE_ABOVE_OUTLETS = 12
+UNGROUPED = "other outlets"
 _STATUS_ORDER = {ClaimStatus.CONTESTED: 0, ClaimStatus.CORROBORATED: 1, ClaimStatus.SINGLE_SOURCE: 2}
 
 
@@ -35,9 +48,9 @@ def outlet_columns(briefing: Briefing) -> list[str]:
 
 
 def asserter_label(asserter: Asserter) -> str:
-    if asserter.is_outlet_voice:
-        return f"{asserter.name} (own voice)"
-    return f"{asserter.name} ({asserter.side})" if asserter.side else asserter.name
+    from manysides.report.views.common import asserter_name
+
+    return asserter_name(asserter)
 
 
 def sorted_groups(briefing: Briefing) -> list[ClaimGroup]:
@@ -55,10 +68,9 @@ def _group_rows(briefing: Briefing, *, max_rows: int | None) -> list[dict]:
     claims = {c.id: c for c in briefing.claims}
     outlets = outlet_columns(briefing)
     outlet_of = outlet_of_article(briefing)
-    basis = (briefing.extra.get("alignment") or {}).get("basis", {})
     groups = sorted_groups(briefing)
     representative_text = {
-        g.id: briefing.text(claims[g.representative_claim_id].span)
+        g.id: claim_text(briefing, claims[g.representative_claim_id])
         for g in groups if g.representative_claim_id in claims
     }
     rows = []
@@ -74,18 +86,82 @@ def _group_rows(briefing: Briefing, *, max_rows: int | None) -> list[dict]:
             "asserters": [asserter_label(a) for a in group.asserters],
             "status": group.status.value,
             "status_label": STATUS_LABEL[group.status],
-            "basis": basis.get(group.id),
-            "basis_note": BASIS_NOTE.get(basis.get(group.id, ""), ""),
+            "basis": group.basis.value if group.basis else None,
+            "basis_note": BASIS_NOTE.get(group.basis.value if group.basis else "", ""),
             "independent_origins": group.independent_origin_count,
             "outlet_count": len(group.outlets),
             "conflicts": [
-                {"group_id": c.group_id, "reason": c.reason.value, "detail": c.detail,
+                {"group_id": c.group_id, "reason": c.reason.value, "detail": plain_detail(c.detail),
                  "text": _short(representative_text.get(c.group_id, ""))}
-                for c in group.conflicts
+                for c in _unique_conflicts(group)
             ],
+            "marks": [{"value": m.value, "symbol": MARK_SYMBOL[m], "label": MARK_LABEL[m]} for m in group.marks],
+            "reason": _status_reason(group),
             "cells": [cells.get(outlet, []) for outlet in outlets],
         })
     return rows
+
+
+def _unique_conflicts(group: ClaimGroup):
+    seen = set()
+    for conflict in group.conflicts:
+        if conflict.group_id not in seen:
+            seen.add(conflict.group_id)
+            yield conflict
+
+
+def _status_reason(group: ClaimGroup) -> str:
+    """One short line beside the status label."""
+    origins = group.independent_origin_count
+    if group.status is ClaimStatus.CONTESTED:
+        n = len({c.group_id for c in group.conflicts})
+        return f"disputed by {n} other claim{'' if n == 1 else 's'}"
+    if group.basis is GroupBasis.STATEMENT:
+        return f"same words from one speaker, {origins} origins"
+    if group.basis is GroupBasis.ONE_PARTY:
+        return "relayed from one party only"
+    if group.status is ClaimStatus.CORROBORATED:
+        return f"{origins} independent origins"
+    outlets = len(group.outlets)
+    return "one origin" + (f", {outlets} outlets" if outlets > 1 else "")
+
+
+def plain_detail(detail: str) -> str:
+    from manysides.report.views.briefing import plain_detail as plain
+
+    return plain(detail)
+
+
+def column_groups(briefing: Briefing) -> list[dict]:
+    """Outlet columns grouped by the user's outlet groups (else by shared origin), wire copies
+    side by side; each outlet carries its index into ``outlet_columns`` and its origin label."""
+    outlets = outlet_columns(briefing)
+    index = {o: i for i, o in enumerate(outlets)}
+    labels = origin_labels(briefing)
+    origin_of_outlet: dict[str, dict] = {}
+    for origin in sorted(briefing.origins, key=lambda o: o.id):
+        for outlet in labels[origin.id]["outlets"]:
+            origin_of_outlet.setdefault(outlet, {"id": origin.id, **labels[origin.id]})
+    user_groups = briefing.framing.outlet_groups if briefing.framing else {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for outlet in outlets:
+        if user_groups:
+            key = user_groups.get(outlet, UNGROUPED)
+        else:
+            origin = origin_of_outlet.get(outlet)
+            key = origin["label"] if origin and origin["shared"] else "own reporting"
+        members[key].append(outlet)
+    names = sorted(members, key=lambda k: (k in (UNGROUPED, "own reporting"), k.lower()))
+    result = []
+    for k, name in enumerate(names):
+        ordered = sorted(members[name], key=lambda o: (origin_of_outlet.get(o, {}).get("id", o), index[o]))
+        result.append({
+            "key": k, "name": name,
+            "outlets": [{"name": o, "index": index[o],
+                         "origin": origin_of_outlet[o]["label"] if o in origin_of_outlet
+                         and origin_of_outlet[o]["shared"] else ""} for o in ordered],
+        })
+    return result
 
 
 def quotes_panel(briefing: Briefing) -> list[dict]:
@@ -122,25 +198,38 @@ def side_counts(briefing: Briefing) -> list[dict]:
 
 
 def origins_table(briefing: Briefing) -> list[dict]:
-    outlet_of = outlet_of_article(briefing)
+    labels = origin_labels(briefing)
     return [
-        {"id": o.id, "kind": o.kind.value, "agency": o.agency, "evidence": o.evidence or "",
-         "outlets": [outlet_of.get(a, a) for a in o.article_ids]}
+        {"id": o.id, "label": labels[o.id]["label"], "kind": o.kind.value, "agency": o.agency,
+         "evidence": plain_detail(o.evidence or ""), "outlets": labels[o.id]["outlets"]}
         for o in sorted(briefing.origins, key=lambda o: (o.kind is OriginKind.INDEPENDENT, o.id))
     ]
 
 
-def view(briefing: Briefing, *, max_rows: int | None = 300) -> dict:
+def view(briefing: Briefing, *, max_rows: int | None = 1000) -> dict:
     rows = _group_rows(briefing, max_rows=max_rows)
+    outlets = outlet_columns(briefing)
+    groups = column_groups(briefing)
+    collapsed = len(outlets) > COLLAPSE_ABOVE_OUTLETS
+    for row in rows:
+        row["group_cells"] = [sum(bool(row["cells"][o["index"]]) for o in g["outlets"]) for g in groups]
+        row["wording"] = [{"outlet": outlet, "texts": texts}
+                          for outlet, texts in zip(outlets, row["cells"], strict=True) if texts]
+    used_marks = {m["value"] for row in rows for m in row["marks"]}
     return {
-        "outlets": outlet_columns(briefing),
+        "column_groups": groups,
+        "collapsed": collapsed,
+        "wide_cells": len(outlets) <= WIDE_CELLS_MAX_OUTLETS,
+        "legend": [{"value": m.value, "symbol": MARK_SYMBOL[m], "label": MARK_LABEL[m], "text": MARK_LEGEND[m]}
+                   for m in MARK_SYMBOL if m.value in used_marks],
+        "outlets": outlets,
         "rows": rows,
         "hidden_rows": max(0, len(briefing.claim_groups) - len(rows)),
         "counts": {s.value: sum(g.status is s for g in briefing.claim_groups) for s in ClaimStatus},
         "speakers": quotes_panel(briefing),
         "side_counts": side_counts(briefing),
         "origins": origins_table(briefing),
-        "shared_passages": len((briefing.extra.get("origins") or {}).get("passages", [])),
+        "shared_passages": len(briefing.passages),
     }
 
 

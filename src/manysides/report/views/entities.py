@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from manysides.analyse.geo_borders import Frame
+from manysides.report.geo_borders import Frame
 from manysides.model import Briefing, Entity
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per outlet in order of appearance.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 MAX_ROWS = 60
-MAP_WIDTH = 720
+MAP_WIDTH = 520
 
 
 def _outlet_of(briefing: Briefing) -> dict[str, str]:
@@ -42,52 +42,149 @@ def _wedges(x: float, y: float, radius: float, colours: list[str]) -> list[dict]
     return wedges
 
 
+# Places drawn as markers; countries and regions are outlines or left out (a dot would lie).
+_POINT_LEVELS = {"city", "locality", "ADM2"}
+FAR_KM = 250.0  # a place this far from the story's main place (and beyond the spread of its top places) gets an arrow
+MAX_LABELS = 8
+MAX_ARROWS = 3
+LABEL_PX = 14
+LABEL_CHAR_PX = 7.6
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _split_core_and_far(points: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+    """The story's own places (around the most-mentioned one) and far ones, like a capital."""
+    ranked = sorted(points, key=lambda e: -len(e.mentions))
+    anchor = (ranked[0].place.longitude, ranked[0].place.latitude)
+    spread = sorted(_km(anchor, (e.place.longitude, e.place.latitude)) for e in ranked[:5])
+    limit = max(FAR_KM, 2.5 * spread[len(spread) // 2])
+    core, far = [], []
+    for entity in ranked:
+        (core if _km(anchor, (entity.place.longitude, entity.place.latitude)) <= limit else far).append(entity)
+    return core, far
+
+
+def _clusters(markers: list[dict]) -> list[dict]:
+    """Merge markers whose circles overlap into one, named after the most-mentioned place."""
+    merged: list[dict] = []
+    for marker in sorted(markers, key=lambda m: -m["mentions"]):
+        for cluster in merged:
+            if math.hypot(cluster["x"] - marker["x"], cluster["y"] - marker["y"]) < cluster["r"] + marker["r"] - 2:
+                cluster["members"].append(marker)
+                cluster["mentions"] += marker["mentions"]
+                for outlet, n in marker["by_outlet"].items():
+                    cluster["by_outlet"][outlet] = cluster["by_outlet"].get(outlet, 0) + n
+                break
+        else:
+            merged.append({**marker, "members": [marker], "by_outlet": dict(marker["by_outlet"])})
+    return merged
+
+
+def _place_labels(points: list[dict], width: float, height: float) -> None:
+    """Label the most-mentioned markers where a label fits: right, left, above or below."""
+    taken = [(p["x"] - p["r"], p["y"] - p["r"], p["x"] + p["r"], p["y"] + p["r"]) for p in points]
+    labelled = 0
+    for point in points:  # most-mentioned first
+        point["show_label"] = False
+        if labelled >= MAX_LABELS:
+            continue
+        w, h, x, y, r = len(point["label"]) * LABEL_CHAR_PX, LABEL_PX, point["x"], point["y"], point["r"]
+        for lx, ly, anchor in ((x + r + 3, y + h / 3, "start"), (x - r - 3, y + h / 3, "end"),
+                               (x, y - r - 4, "middle"), (x, y + r + h, "middle")):
+            left = {"start": lx, "end": lx - w, "middle": lx - w / 2}[anchor]
+            box = (left, ly - h + 2, left + w, ly + 3)
+            if box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2:
+                continue
+            own = (x - r, y - r, x + r, y + r)
+            if any(b != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                continue
+            point.update(show_label=True, label_x=round(lx, 1), label_y=round(ly, 1), anchor=anchor)
+            taken.append(box)
+            labelled += 1
+            break
+
+
+def _arrow(frame: Frame, entity: Entity, centre: tuple[float, float], km: float) -> dict:
+    """A pointer at the frame's edge toward a far place, with its name and distance."""
+    tx, ty = frame.project(entity.place.longitude, entity.place.latitude)
+    cx, cy = frame.width / 2, frame.height / 2
+    dx, dy = tx - cx, ty - cy
+    scale = min((frame.width / 2 - 18) / abs(dx) if dx else math.inf,
+                (frame.height / 2 - 18) / abs(dy) if dy else math.inf)
+    x, y = cx + dx * scale, cy + dy * scale
+    angle = math.degrees(math.atan2(dy, dx))
+    label = f"{entity.canonical_name} {round(km, -1):.0f} km"
+    width = len(label) * LABEL_CHAR_PX * 0.9
+    lx = min(max(x - width / 2, 4), frame.width - width - 4)
+    ly = y + 22 if y < frame.height / 2 else y - 14
+    return {"x": round(x, 1), "y": round(y, 1), "angle": round(angle, 1), "label": label,
+            "label_x": round(lx, 1), "label_y": round(ly, 1),
+            "title": f"{entity.canonical_name}: {len(entity.mentions)} mentions, about {km:.0f} km away"}
+
+
 def _map(entities: list[Entity], outlet_of: dict[str, str], colours: dict[str, str]) -> dict | None:
     placed = [e for e in entities if e.place is not None]
-    if not placed:
+    points = [e for e in placed if e.place.admin_level in _POINT_LEVELS]
+    if not points:
         return None
-    # Frame the story's local places; a country's centroid would zoom out to a continent.
-    local = [e for e in placed if e.place.admin_level != "country"] or placed
-    frame = Frame.around([(e.place.longitude, e.place.latitude) for e in local], width=MAP_WIDTH)
-    most = max(len(e.mentions) for e in placed)
-    points = []
-    for entity in sorted(placed, key=lambda e: -len(e.mentions)):
-        lon, lat = entity.place.longitude, entity.place.latitude
-        if not (frame.west <= lon <= frame.east and frame.south <= lat <= frame.north):
-            continue
-        x, y = frame.project(lon, lat)
-        radius = 4.0 + 10.0 * math.sqrt(len(entity.mentions) / most)
-        by_outlet = Counter(outlet_of.get(span.article_id, "?") for span in entity.mentions)
-        outlets = [o for o in colours if o in by_outlet]
-        points.append({
-            "x": x, "y": y, "r": round(radius, 1), "label": entity.canonical_name,
-            "label_x": round(x + radius + 3, 1), "label_y": round(y + 4, 1),
-            "title": f"{entity.canonical_name}: {len(entity.mentions)} mentions ("
-                     + ", ".join(f"{o} {by_outlet[o]}" for o in outlets) + ")",
-            "wedges": _wedges(x, y, radius, [colours[o] for o in outlets]),
-            "region": entity.place.admin_level in ("ADM1", "region"),
+    core, far = _split_core_and_far(points)
+    frame = Frame.around([(e.place.longitude, e.place.latitude) for e in core], width=MAP_WIDTH,
+                         margin_deg=0.35, min_span_deg=2.0)
+    most = max(len(e.mentions) for e in core)
+    markers = []
+    for entity in core:
+        x, y = frame.project(entity.place.longitude, entity.place.latitude)
+        markers.append({
+            "x": x, "y": y, "name": entity.canonical_name, "mentions": len(entity.mentions),
+            "r": 5.0 + 11.0 * math.sqrt(len(entity.mentions) / most),
+            "by_outlet": dict(Counter(outlet_of.get(span.article_id, "?") for span in entity.mentions)),
         })
-    # Labels of the most-mentioned places first; a label that would overprint one
-    # already placed is dropped (the marker's tooltip still names it).
-    boxes: list[tuple[float, float, float, float]] = []
-    for point in points:
-        box = (point["label_x"], point["label_y"] - 10, point["label_x"] + 6.2 * len(point["label"]),
-               point["label_y"] + 3)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            point["show_label"] = False
-        else:
-            point["show_label"] = True
-            boxes.append(box)
-    # Small markers drawn last so big ones do not hide them.
-    points.reverse()
+    drawn = []
+    for cluster in _clusters(markers):
+        radius = 5.0 + 11.0 * math.sqrt(min(1.0, cluster["mentions"] / most))
+        names = [m["name"] for m in cluster["members"]]
+        label = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
+        outlets = [o for o in colours if o in cluster["by_outlet"]]
+        wedge_colours = [colours[o] for o in outlets] if len(colours) <= len(PALETTE) else [PALETTE[0]]
+        drawn.append({
+            "x": cluster["x"], "y": cluster["y"], "r": round(radius, 1), "label": label,
+            "title": "; ".join(f"{m['name']}: {m['mentions']} mentions" for m in cluster["members"])
+                     + (" (" + ", ".join(f"{o} {cluster['by_outlet'][o]}" for o in outlets) + ")"
+                        if len(outlets) <= 8 else f" ({len(outlets)} outlets)"),
+            "wedges": _wedges(cluster["x"], cluster["y"], radius, wedge_colours),
+            "mentions": cluster["mentions"],
+        })
+    _place_labels(drawn, frame.width, frame.height)
+    anchor = (core[0].place.longitude, core[0].place.latitude)
+    arrows = [_arrow(frame, e, anchor, _km(anchor, (e.place.longitude, e.place.latitude)))
+              for e in far[:MAX_ARROWS]]
+    countries = {e.place.country_code for e in placed if e.place.admin_level == "country" and e.place.country_code}
     return {
         "width": frame.width, "height": frame.height,
-        "borders": [{"code": code, "d": d} for code, d in frame.border_paths()],
-        "points": points,
-        "off_map": [e.canonical_name for e in placed
-                    if not (frame.west <= e.place.longitude <= frame.east
-                            and frame.south <= e.place.latitude <= frame.north)],
+        "borders": [{"code": code, "d": d, "named": code in countries} for code, d in frame.border_paths()],
+        "points": list(reversed(drawn)),  # small markers last, so big ones do not hide them
+        "arrows": arrows,
+        "off_map": [e.canonical_name for e in far[MAX_ARROWS:]],
+        "regions": [e.canonical_name for e in placed if e.place.admin_level not in _POINT_LEVELS
+                    and e.place.admin_level != "country"],
+        "countries": [e.canonical_name for e in placed if e.place.admin_level == "country"],
+        "per_outlet_colours": len(colours) <= len(PALETTE),
     }
+
+
+def _spelling_groups(spellings: dict[str, list[str]], outlets: list[str]) -> list[dict]:
+    """Each spelling with the outlets that use it: how the same name is written apart."""
+    by_form: dict[str, list[str]] = defaultdict(list)
+    for outlet in outlets:
+        for form in spellings.get(outlet, []):
+            by_form[form].append(outlet)
+    return [{"form": form, "outlets": names} for form, names in
+            sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))]
 
 
 def view(briefing: Briefing) -> dict:
@@ -116,6 +213,8 @@ def view(briefing: Briefing) -> dict:
             "counts": {o: counts.get(o, 0) for o in outlets},
             "spellings": {o: spellings.get(o, []) for o in outlets},
             "variant_count": len({f for forms in spellings.values() for f in forms}),
+            "spelling_groups": _spelling_groups(spellings, outlets),
+            "outlet_count": sum(1 for o in outlets if counts.get(o)),
             "place": None if place is None else {
                 "lat": place.latitude, "lon": place.longitude, "level": place.admin_level,
                 "country": place.country_code or "", "geonames_id": place.geonames_id,

@@ -10,6 +10,75 @@ from manysides.model import Briefing, Framing, ReferentWording, Wording
 
 UNGROUPED = "(ungrouped)"
 TOP_LOADED_TERMS = 6
+SIGNIFICANT_Z = 1.645  # one-sided 95%: the distinctive-terms threshold (Monroe et al. 2008)
+FEW_ARTICLES = 10  # below this, per-outlet word statistics say little
+PLAIN_REFERENTS = 4
+REFERENT_LABEL_MAX = 40  # longer labels are claim texts, not actors or events
+
+
+def _names(outlets: list[str]) -> str:
+    from manysides.report.views.common import join_names
+
+    return join_names(outlets) if len(outlets) <= 4 else f"{len(outlets)} outlets"
+
+
+def _words(words: list[str]) -> str:
+    from manysides.report.views.common import join_names
+
+    return join_names([f"“{w}”" for w in words])
+
+
+def _referent_sentence(referent: ReferentWording) -> str | None:
+    """'On Russian forces, A and B say “retreat”; C says “regroup”; Moscow, quoted by D, says “regroup”.'"""
+    own: dict[str, list[str]] = defaultdict(list)
+    quoted: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for wording in referent.wordings:
+        if wording.count - wording.quoted_count > 0 and wording.outlet not in own[wording.word]:
+            own[wording.word].append(wording.outlet)
+        if wording.quoted_count:
+            for speaker in wording.speakers or ["a quoted source"]:
+                if wording.outlet not in quoted[(speaker, wording.word)]:
+                    quoted[(speaker, wording.word)].append(wording.outlet)
+    if len(set(own) | {word for _, word in quoted}) < 2:
+        return None  # everyone uses the same word: nothing to contrast
+    # Words used by the same outlets read as one clause: "rybak-front says “hold” and “remain”".
+    by_outlets: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for word, outlets in own.items():
+        by_outlets[tuple(outlets)].append(word)
+    parts = [f"{_names(list(outlets))} {'says' if len(outlets) == 1 else 'say'} {_words(words)}"
+             for outlets, words in sorted(by_outlets.items(), key=lambda item: -len(item[0]))]
+    by_speaker: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    for (speaker, word), outlets in quoted.items():
+        by_speaker[(speaker, tuple(outlets))].append(word)
+    for (speaker, outlets), words in sorted(by_speaker.items(), key=lambda item: -len(item[0][1])):
+        quoted_by = f"quoted by {_names(list(outlets))}" if len(outlets) <= 4 else f"quoted by {len(outlets)} outlets"
+        parts.append(f"{_words(words)} from {speaker}, {quoted_by}")
+    return f"On {referent.referent}, " + "; ".join(parts[:5]) + "."
+
+
+def plain_words(briefing: Briefing, framing: Framing, loaded: list[dict[str, Any]]) -> dict[str, Any]:
+    """The framing findings as sentences a reader takes in at once; statistics stay behind a toggle."""
+    referents = [r for r in framing.referents if len(r.referent) <= REFERENT_LABEL_MAX and ":" not in r.referent]
+    referents.sort(key=lambda r: -len({w.outlet for w in r.wordings}))
+    sentences = [s for s in (_referent_sentence(r) for r in referents) if s][:PLAIN_REFERENTS]
+    loaded_line = None
+    marked = [row for row in loaded if row["own_voice"]]
+    if sum(row["own_voice"] for row in marked) >= 3 and len(loaded) > 1:
+        top = max(loaded, key=lambda row: row["per_1000_words"])
+        low = min(loaded, key=lambda row: row["per_1000_words"])
+        terms = _words([t["term"] for t in top["top_terms"][:3]])
+        loaded_line = (f"{top['name']} uses the most loaded or evaluative words in its own voice "
+                       f"({top['per_1000_words']} per 1,000 words{', such as ' + terms if terms else ''}); "
+                       f"{low['name']} the fewest ({low['per_1000_words']}).")
+    significant = any(t.z_score >= SIGNIFICANT_Z for terms in framing.distinctive.values() for t in terms)
+    articles = len(briefing.articles)
+    too_few = None
+    if articles < FEW_ARTICLES or not significant:
+        too_few = (f"Too few articles to say which words set one outlet apart: with {articles} "
+                   f"article{'' if articles == 1 else 's'}, no word is used significantly more by one outlet "
+                   "than by the rest." if not significant else
+                   f"With {articles} articles, treat differences in word choice as hints, not findings.")
+    return {"sentences": sentences, "loaded": loaded_line, "too_few": too_few}
 
 
 def _outlets(briefing: Briefing) -> list[str]:
@@ -156,11 +225,13 @@ def view(briefing: Briefing) -> dict[str, Any]:
          "terms": framing.distinctive.get(g if g not in outlets else f"group:{g}", [])}
         for g in group_names
     ]
+    by_outlet_view = _perspective(briefing, framing, outlets, by_outlet)
     return {
+        "plain": plain_words(briefing, framing, by_outlet_view["loaded"]),
         "has_groups": bool(group_names),
         "groups": [{"name": g, "members": members.get(g, [])} for g in group_columns],
         "outlet_groups": groups,
-        "by_outlet": _perspective(briefing, framing, outlets, by_outlet),
+        "by_outlet": by_outlet_view,
         "by_group": _perspective(briefing, framing, group_columns, by_group) if group_names else None,
         "distinctive_outlets": distinctive_outlets,
         "distinctive_groups": distinctive_groups,

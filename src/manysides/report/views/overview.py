@@ -1,27 +1,41 @@
-"""The top of the report: what a reader needs in the first 30 seconds."""
+"""Below the briefing: the counts, and the outlets grouped by where their copy comes from."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from manysides.model import Briefing, ClaimStatus
+from manysides.report.views.common import origin_labels
 
 
 def view(briefing: Briefing) -> dict:
     dates = sorted(a.published for a in briefing.articles if a.published)
     groups = briefing.framing.outlet_groups if briefing.framing else {}
-    origin_of = {aid: o for o in briefing.origins for aid in o.article_ids}
-    outlets = []
-    for outlet, count in Counter(a.outlet_name for a in briefing.articles).most_common():
-        origin_ids = sorted({origin_of[a.id].id for a in briefing.articles
-                             if a.outlet_name == outlet and a.id in origin_of})
-        outlets.append({"name": outlet, "articles": count, "group": groups.get(outlet),
-                        "origins": origin_ids})
+    articles_per_outlet = Counter(a.outlet_name for a in briefing.articles)
+    labels = origin_labels(briefing)
+    sources, listed = [], set()
+    # Shared copy first (one row naming every outlet that carries it), then own reporting.
+    for origin in sorted(briefing.origins, key=lambda o: (not labels[o.id]["shared"], labels[o.id]["outlets"])):
+        label = labels[origin.id]
+        outlets = [o for o in label["outlets"]]
+        listed.update(outlets)
+        sources.append({
+            "origin": label["label"],
+            "outlets": outlets,
+            "groups": sorted({groups[o] for o in outlets if o in groups}),
+            "articles": len(origin.article_ids),
+            "shared": label["shared"],
+        })
+    for outlet, count in articles_per_outlet.most_common():
+        if outlet not in listed:
+            sources.append({"origin": "not compared", "outlets": [outlet], "articles": count,
+                            "groups": [groups[outlet]] if outlet in groups else [], "shared": False})
     status_counts = Counter(g.status for g in briefing.claim_groups)
     return {
         "date_from": dates[0] if dates else None,
         "date_to": dates[-1] if dates else None,
-        "outlets": outlets,
+        "outlet_count": len(articles_per_outlet),
+        "sources": sources,
         "independent_origins": len(briefing.origins) or None,
         "corroborated": status_counts.get(ClaimStatus.CORROBORATED, 0),
         "contested": status_counts.get(ClaimStatus.CONTESTED, 0),
@@ -29,15 +43,5 @@ def view(briefing: Briefing) -> dict:
         "has_claims": bool(briefing.claim_groups),
         "entity_count": len(briefing.entities),
         "place_count": sum(1 for e in briefing.entities if e.place is not None),
-        "places": _places(briefing),
         "stage_seconds": briefing.stage_seconds,
     }
-
-
-def _places(briefing: Briefing) -> dict | None:
-    """The entities section's map and legend, shown here too when the story has places."""
-    if not any(e.place for e in briefing.entities):
-        return None
-    from manysides.report.views.entities import view as entities_view
-
-    return entities_view(briefing)

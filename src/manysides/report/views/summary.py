@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manysides.analyse.summary import SECTION_ORDER
+from manysides.analyse.summary.build import SECTION_ORDER
 from manysides.model import Briefing, SummarySection
 
 SECTION_TITLES = {

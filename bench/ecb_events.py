@@ -1,0 +1,340 @@
+"""Cross-document EVENT coreference on ECB+ test topics 36-45, gold event mentions, gold topics.
+
+    .venv/bin/python bench/ecb_events.py [--fast] [--json PATH]
+
+Data: ../shared/data/ecbplus (Cybulska & Vossen 2014, CC-BY 3.0). Mentions are the gold
+ACTION_* and NEG_* markables in the sentences of ECBplus_coreference_sentences.csv (the
+standard restriction); gold chains are CROSS_DOC_COREF instance ids, INTRA_DOC_COREF chains
+within their document, anything else a singleton (singletons are scored, as in Barhom et
+al. 2019 and Cattan et al. 2021).
+
+Systems, both computed in this run, both within each gold topic:
+* same-head-lemma baseline: one cluster per lemma of the trigger's head;
+* ours: documents of a topic are first clustered into stories (TF-IDF cosine,
+  average linkage; the cut is tuned on the ECB+ train topics), then event mentions
+  within a story are clustered by average linkage over a mention-pair probability:
+  a logistic model on the trigger lemmas (equal? cosine of their embeddings), the
+  arguments the parse gives the trigger (subject, object: agree / clash / unknown),
+  the cosine of the two sentences, and the claim-pair judgement's P(same fact) for
+  the two sentences (``manysides.analyse.alignment.pairs``). The model is fitted on
+  the train topics, the linkage cut chosen for CoNLL F1 on the dev topics; test topics
+  are only scored.
+
+Metrics: MUC, B³, CEAF-e and their mean (CoNLL F1), from bench/ecb_coref.py. Anchor
+(SOURCE.md): ACCI (Yao et al. 2025), CoNLL F1 88.4 with gold mentions. ``--fast``:
+test topics 36-40, dev topics 2, 5, 12 for the cut.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from _common import data_dir, parser, print_table, write_json  # noqa: E402
+from ecb_coref import evaluate  # noqa: E402
+
+TRAIN_TOPICS = [1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]
+DEV_TOPICS = [2, 5, 12, 18, 21, 23, 34, 35]
+TEST_TOPICS = list(range(36, 46))
+EVENT_PREFIXES = ("ACTION", "NEG")
+PAIR_FEATURES = ("lemma_same", "trigger_cosine", "sentence_cosine", "sentence_p_same", "subject_match",
+                 "object_match", "same_sentence", "same_doc", "pos_same")
+
+
+def load_topic(topic: int, annotated: set) -> dict:
+    """Documents (text, sentences as word lists) and event mentions of one topic."""
+    root = data_dir("ecbplus")
+    docs, mentions = {}, []
+    for path in sorted((root / "xml" / str(topic)).glob("*.xml")):
+        doc = path.stem
+        tree = ET.parse(path).getroot()
+        tokens = {}
+        sentences: dict[int, list[str]] = defaultdict(list)
+        for t in tree.iter("token"):
+            n = int(t.get("sentence"))
+            tokens[t.get("t_id")] = (n, len(sentences[n]))
+            sentences[n].append(t.text or "")
+        is_plus = doc.endswith("ecbplus")
+        docs[doc] = {"sentences": dict(sentences),
+                     "text": " ".join(" ".join(w) for n, w in sorted(sentences.items()) if not (is_plus and n == 0))}
+        chain_of: dict[str, str] = {}
+        relations = tree.find("Relations")
+        for relation in (relations if relations is not None else []):
+            if relation.tag not in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
+                continue
+            note = relation.get("note") or relation.get("r_id")
+            scope = note if relation.tag == "CROSS_DOC_COREF" else f"{doc}:{note}"
+            for source in relation.findall("source"):
+                chain_of[source.get("m_id")] = scope
+        markables = tree.find("Markables")
+        for markable in (markables if markables is not None else []):
+            anchors = [a.get("t_id") for a in markable.findall("token_anchor") if a.get("t_id") in tokens]
+            if not anchors or not markable.tag.startswith(EVENT_PREFIXES):
+                continue
+            sentence = tokens[anchors[0]][0]
+            if (str(topic), doc.split("_", 1)[1], sentence) not in annotated:
+                continue
+            m_id = markable.get("m_id")
+            mentions.append({"topic": topic, "doc": doc, "id": f"{doc}:{m_id}", "sentence": sentence,
+                             "positions": [tokens[a][1] for a in anchors],
+                             "gold": chain_of.get(m_id, f"{doc}:{m_id}:singleton")})
+    return {"docs": docs, "mentions": mentions}
+
+
+def load(topics: list[int]) -> dict[int, dict]:
+    root = data_dir("ecbplus")
+    annotated: set[tuple[str, str, int]] = set()
+    with (root / "ECBplus_coreference_sentences.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            annotated.add((row["Topic"], row["File"], int(row["Sentence Number"])))
+    return {t: load_topic(t, annotated) for t in topics}
+
+
+# --------------------------------------------------------------------------
+# Mention analysis: trigger head, lemma, arguments; sentences embedded once
+# --------------------------------------------------------------------------
+
+
+def analyse(data: dict[int, dict], nlp, embedder) -> None:
+    """Adds to each mention: lemma, pos, subject, object, sentence key; embeds sentences and lemmas."""
+    from spacy.tokens import Doc
+
+    from manysides.analyse.alignment.pairs import _argument_key, roles_of
+
+    wanted = {(m["doc"], m["sentence"]) for d in data.values() for m in d["mentions"]}
+    words = {}
+    for d in data.values():
+        for doc_id, doc in d["docs"].items():
+            for n, ws in doc["sentences"].items():
+                if (doc_id, n) in wanted:
+                    words[(doc_id, n)] = ws
+    keys = sorted(words)
+    parsed = {}
+    docs = (Doc(nlp.vocab, words=words[k]) for k in keys)
+    for key, doc in zip(keys, nlp.pipe(docs, batch_size=128), strict=True):
+        parsed[key] = doc
+    texts = {k: parsed[k].text for k in keys}
+    for d in data.values():
+        for m in d["mentions"]:
+            doc = parsed[(m["doc"], m["sentence"])]
+            span = [doc[i] for i in m["positions"] if i < len(doc)]
+            head = next((t for t in span if t.head.i not in m["positions"] or t.head.i == t.i), span[0])
+            m["lemma"], m["pos"] = head.lemma_.lower(), head.pos_
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "attr")), None)
+            if obj is None:
+                prep = next((c for c in head.children if c.dep_ in ("prep", "agent")), None)
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            m["subject"] = _argument_key(subject) if subject is not None else None
+            m["object"] = _argument_key(obj) if obj is not None else None
+            m["key"] = (m["doc"], m["sentence"])
+    vectors = np.asarray(embedder.encode([texts[k] for k in keys]), dtype=np.float32)
+    lemmas = sorted({m["lemma"] for d in data.values() for m in d["mentions"]})
+    lemma_vectors = np.asarray(embedder.encode(lemmas), dtype=np.float32)
+    for d in data.values():
+        d["vectors"] = {k: vectors[i] for i, k in enumerate(keys)}
+        d["lemma_vectors"] = dict(zip(lemmas, lemma_vectors, strict=True))
+        d["texts"] = texts
+        d["roles"] = {k: roles_of(parsed[k]) for k in keys}
+
+
+def _match(x, y) -> float:
+    if not x or not y:
+        return 0.0
+    return 1.0 if x == y else -1.0
+
+
+def sentence_p_same(d: dict, embedder_name: str) -> dict:
+    """P(same fact) of the claim-pair judgement for each pair of the topic's mention sentences."""
+    from manysides.analyse.alignment.pairs import PairContext, load_pair_model, pair_features
+    from train_pairs import sentence_view
+
+    model = load_pair_model(embedder_name)
+    keys = sorted({m["key"] for m in d["mentions"]})
+    lemma_vectors = d["lemma_vectors"]
+    contexts = {}
+    for n, k in enumerate(keys):
+        roles = d["roles"][k]
+        contexts[k] = PairContext(sentence_view(d["texts"][k], n), roles, d["vectors"][k],
+                                  lemma_vectors.get(roles.predicate) if roles.predicate else None)
+    out = {}
+    for i, a in enumerate(keys):
+        for b in keys[i:]:
+            features, _ = pair_features(contexts[a], contexts[b])
+            out[(a, b)] = out[(b, a)] = float(model.probability(features)[0])
+    return out
+
+
+def pair_matrix(d: dict, mentions: list[dict], p_same: dict) -> np.ndarray:
+    """(n, n, features) for the mentions of one story."""
+    n = len(mentions)
+    out = np.zeros((n, n, len(PAIR_FEATURES)), dtype=np.float32)
+    lv, sv = d["lemma_vectors"], d["vectors"]
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, n):
+            b = mentions[j]
+            row = (float(a["lemma"] == b["lemma"]), float(lv[a["lemma"]] @ lv[b["lemma"]]),
+                   float(sv[a["key"]] @ sv[b["key"]]), p_same[(a["key"], b["key"])],
+                   _match(a["subject"], b["subject"]), _match(a["object"], b["object"]),
+                   float(a["key"] == b["key"]), float(a["doc"] == b["doc"]), float(a["pos"] == b["pos"]))
+            out[i, j] = out[j, i] = row
+    return out
+
+
+def story_clusters(d: dict, cut: float) -> dict[str, int]:
+    """Documents of one topic clustered into stories: TF-IDF cosine, average linkage, cut at ``cut``."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids = sorted(d["docs"])
+    if len(ids) == 1:
+        return {ids[0]: 0}
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [d["docs"][i]["text"] for i in ids]).toarray()
+    distance = np.clip(1 - matrix @ matrix.T, 0, None)
+    condensed = distance[np.triu_indices(len(ids), 1)]
+    labels = fcluster(linkage(condensed, "average"), t=cut, criterion="distance")
+    return dict(zip(ids, labels.tolist(), strict=True))
+
+
+def subtopic(doc: str) -> str:
+    return "plus" if doc.endswith("ecbplus") else "ecb"
+
+
+def tune_story_cut(data: dict[int, dict]) -> float:
+    """The document-cluster cut with the best pairwise F1 against the gold subtopics (train topics)."""
+    best, best_f1 = 0.9, -1.0
+    for cut in np.arange(0.70, 1.0, 0.02):
+        tp = fp = fn = 0
+        for d in data.values():
+            clusters = story_clusters(d, float(cut))
+            ids = sorted(clusters)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    same_gold, same_ours = subtopic(a) == subtopic(b), clusters[a] == clusters[b]
+                    tp += same_gold and same_ours
+                    fp += same_ours and not same_gold
+                    fn += same_gold and not same_ours
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = float(cut), f1
+    return best
+
+
+def stories(d: dict, cut: float) -> list[list[dict]]:
+    clusters = story_clusters(d, cut)
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for m in d["mentions"]:
+        groups[clusters[m["doc"]]].append(m)
+    return list(groups.values())
+
+
+def train_pair_model(data: dict[int, dict], embedder_name: str, cut: float):
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    rng = np.random.default_rng(3)
+    for d in data.values():
+        p_same = sentence_p_same(d, embedder_name)
+        for mentions in stories(d, cut):
+            features = pair_matrix(d, mentions, p_same)
+            n = len(mentions)
+            iu = np.triu_indices(n, 1)
+            gold = np.array([mentions[i]["gold"] == mentions[j]["gold"] for i, j in zip(*iu, strict=True)])
+            x = features[iu]
+            negatives = np.flatnonzero(~gold)
+            keep = np.concatenate([np.flatnonzero(gold), rng.permutation(negatives)[: 4 * max(1, gold.sum())]])
+            xs.append(x[keep])
+            ys.append(gold[keep])
+    x, y = np.vstack(xs), np.concatenate(ys)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1
+    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    return lambda f: 1 / (1 + np.exp(-(((f - mean) / scale) @ model.coef_[0] + model.intercept_[0])))
+
+
+def cluster_events(data: dict[int, dict], probability, cut: float, link: float, embedder_name: str,
+                   p_cache: dict) -> dict[str, str]:
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    response = {}
+    for topic, d in data.items():
+        if topic not in p_cache:
+            p_cache[topic] = sentence_p_same(d, embedder_name)
+        for s, mentions in enumerate(stories(d, cut)):
+            if len(mentions) == 1:
+                response[mentions[0]["id"]] = f"{topic}|{s}|0"
+                continue
+            p = probability(pair_matrix(d, mentions, p_cache[topic]))
+            distance = 1 - p
+            np.fill_diagonal(distance, 0)
+            labels = fcluster(linkage(distance[np.triu_indices(len(mentions), 1)], "average"),
+                              t=1 - link, criterion="distance")
+            for m, label in zip(mentions, labels, strict=True):
+                response[m["id"]] = f"{topic}|{s}|{label}"
+    return response
+
+
+def mentions_of(data: dict[int, dict]) -> list[dict]:
+    return [m for d in data.values() for m in d["mentions"]]
+
+
+def main() -> None:
+    args = parser(__doc__.splitlines()[0]).parse_args()
+    started = time.perf_counter()
+    test_topics = TEST_TOPICS[:5] if args.fast else TEST_TOPICS
+    dev_topics = DEV_TOPICS[:3] if args.fast else DEV_TOPICS
+    train_topics = TRAIN_TOPICS[::3] if args.fast else TRAIN_TOPICS
+
+    from manysides.analyse.shared.embeddings import load_embedder
+    from manysides.nlp import load_nlp
+
+    embedder_name = "minilm"
+    embedder = load_embedder(embedder_name)
+    nlp = load_nlp()
+    train, dev, test = load(train_topics), load(dev_topics), load(test_topics)
+    for part in (train, dev, test):
+        analyse(part, nlp, embedder)
+    cut = tune_story_cut(train)
+    probability = train_pair_model(train, embedder_name, cut)
+    p_cache: dict = {}
+    best_link, best_conll = 0.5, -1.0
+    for link in np.arange(0.3, 0.85, 0.05):
+        conll = evaluate(mentions_of(dev), cluster_events(dev, probability, cut, float(link), embedder_name,
+                                                          p_cache))["conll_f1"]
+        if conll > best_conll:
+            best_link, best_conll = float(link), conll
+    mentions = mentions_of(test)
+    baseline = evaluate(mentions, {m["id"]: f"{m['topic']}|{m['lemma']}" for m in mentions})
+    lemma_in_story = evaluate(mentions, {m["id"]: f"{m['topic']}|{c}|{m['lemma']}" for t, d in test.items()
+                                         for c, ms in enumerate(stories(d, cut)) for m in ms})
+    system = evaluate(mentions, cluster_events(test, probability, cut, best_link, embedder_name, p_cache))
+    rows = []
+    for name, figures in (("same head lemma (baseline, gold topics)", baseline),
+                          ("same head lemma within our story clusters", lemma_in_story),
+                          ("manysides event pairs (ours)", system)):
+        rows.append([name, figures["muc_f1"], figures["b3_f1"], figures["ceafe_f1"], figures["conll_f1"]])
+    rows.append(["published best: ACCI (Yao et al. 2025)", 0.918, 0.869, 0.866, 0.884])
+    gold_chains = len({m["gold"] for m in mentions})
+    print_table(f"ECB+ event coreference, test topics {test_topics[0]}-{test_topics[-1]}, gold mentions "
+                f"({len(mentions)} mentions, {gold_chains} gold clusters; story cut {cut:.2f} from train, "
+                f"link {best_link:.2f} from dev CoNLL {best_conll:.3f}; {time.perf_counter() - started:.0f}s)",
+                ["system", "MUC F1", "B3 F1", "CEAF-e F1", "CoNLL F1"], rows)
+    write_json(args.json, {
+        "conll_f1": round(system["conll_f1"], 4), "muc_f1": round(system["muc_f1"], 4),
+        "b3_f1": round(system["b3_f1"], 4), "ceafe_f1": round(system["ceafe_f1"], 4),
+        "conll_f1_gain_over_head_lemma": round(system["conll_f1"] - baseline["conll_f1"], 4),
+    })
+
+
+if __name__ == "__main__":
+    main()

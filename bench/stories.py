@@ -1,0 +1,242 @@
+"""Story clustering: ECB+ documents, the NeuS/AllSides stream, and scale on synthetic stubs.
+
+    .venv/bin/python bench/stories.py [--fast] [--json PATH]
+
+- ECB+ test topics 36-45 (Cybulska & Vossen 2015 split): documents clustered into stories,
+  scored against subtopics (the seminal event) and topics; B-cubed and pairwise F1.
+- NeuS/AllSides as a stream: all 3,066 events' 9,198 articles (--fast: val+test, 1,842), events
+  on a synthetic timeline, articles in random order within a few days; gold story = event.
+  Anchor: Miranda et al. 2018, F1 0.94 on their own English stream (not like-for-like).
+- Scale: assignment throughput and memory on synthetic article stubs (titles and entity sets
+  drawn from the real events' vocabularies), 1M stubs (--fast: 50k); memory must stay flat.
+
+Baselines in the same run: TF-IDF average-link agglomerative clustering with its distance
+threshold tuned on the training side (ECB+ training topics, NeuS train), and k-means given
+the gold number of clusters (an oracle k, so an optimistic baseline).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import parser, print_table, write_json  # noqa: E402
+from _stories_data import (  # noqa: E402
+    ECB_TEST, ECB_TRAIN, b_cubed, ecb_articles, neus_events, neus_stream, pairwise,
+)
+
+from manysides.stories.features import capitalised_names, signals_from_text, words_of  # noqa: E402
+from manysides.stories.online import StoryClusterer, StoryTracker, cluster_stream  # noqa: E402
+
+MIRANDA_2018_F1 = 0.94
+THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def ours(articles) -> dict[str, int]:
+    groups = cluster_stream(a.signals() for a in articles)
+    return {a: k for k, ids in groups.items() for a in ids}
+
+
+def _tfidf(articles):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [f"{a.title}\n{a.text}" for a in articles])
+
+
+def agglomerative(articles, threshold: float) -> dict[str, int]:
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    matrix = _tfidf(articles)
+    distance = 1.0 - (matrix @ matrix.T).toarray()
+    distance[distance < 0] = 0.0
+    import numpy as np
+
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform(distance, checks=False), "average"), t=threshold, criterion="distance")
+    return {a.id: int(label) for a, label in zip(articles, labels)}
+
+
+def kmeans(articles, k: int) -> dict[str, int]:
+    from sklearn.cluster import KMeans
+
+    labels = KMeans(k, n_init=5, random_state=0).fit_predict(_tfidf(articles))
+    return {a.id: int(label) for a, label in zip(articles, labels)}
+
+
+def tuned_threshold(training_articles) -> float:
+    gold = {a.id: a.story for a in training_articles}
+    return max(THRESHOLDS, key=lambda t: b_cubed(gold, agglomerative(training_articles, t))[2])
+
+
+def scores(gold: dict[str, str], predicted: dict[str, object]) -> tuple[float, float]:
+    return b_cubed(gold, predicted)[2], pairwise(gold, predicted)[2]
+
+
+# --------------------------------------------------------------------------- ECB+
+
+
+def bench_ecb(figures: dict[str, float]) -> None:
+    test = ecb_articles(ECB_TEST)
+    threshold = tuned_threshold(ecb_articles(ECB_TRAIN))
+    subtopic = {a.id: a.story for a in test}
+    topic = {a.id: a.topic for a in test}
+    started = time.perf_counter()
+    predicted = ours(test)
+    seconds = time.perf_counter() - started
+    systems = [
+        ("manysides online (ours)", predicted),
+        (f"TF-IDF agglomerative, threshold {threshold} tuned on train", agglomerative(test, threshold)),
+        (f"TF-IDF k-means, oracle k={len(set(subtopic.values()))} subtopics", kmeans(test, len(set(subtopic.values())))),
+        (f"TF-IDF k-means, oracle k={len(set(topic.values()))} topics", kmeans(test, len(set(topic.values())))),
+    ]
+    rows = []
+    for name, labels in systems:
+        sub_b3, sub_pw = scores(subtopic, labels)
+        top_b3, top_pw = scores(topic, labels)
+        rows.append([name, len(set(labels.values())), sub_b3, sub_pw, top_b3, top_pw])
+    print_table(f"ECB+ test topics 36-45: {len(test)} documents, {len(set(subtopic.values()))} subtopics, "
+                f"{len(set(topic.values()))} topics (ours: {seconds:.2f} s)",
+                ["system", "stories", "subtopic B3 F1", "subtopic pairwise F1", "topic B3 F1", "topic pairwise F1"],
+                rows)
+    figures.update(ecb_subtopic_b3_f1=round(rows[0][2], 4), ecb_subtopic_pairwise_f1=round(rows[0][3], 4),
+                   ecb_topic_b3_f1=round(rows[0][4], 4), ecb_topic_pairwise_f1=round(rows[0][5], 4),
+                   ecb_baseline_subtopic_b3_f1=round(rows[1][2], 4))
+
+
+# --------------------------------------------------------------------------- NeuS
+
+
+def bench_neus(figures: dict[str, float], *, fast: bool) -> None:
+    splits = ["val", "test"] if fast else ["train", "val", "test"]
+    stream = neus_stream(splits, seed=7)
+    gold = {a.id: a.story for a in stream}
+    training = neus_stream(["train"], seed=1)
+    if fast:
+        training = [a for a in training if int(a.story.split(":")[1]) < 600]
+    threshold = tuned_threshold(training)
+    started = time.perf_counter()
+    predicted = ours(stream)
+    seconds = time.perf_counter() - started
+    rows = [["manysides online (ours)", len(set(predicted.values())), *scores(gold, predicted)],
+            [f"TF-IDF agglomerative (batch), threshold {threshold} tuned on train",
+             None, *scores(gold, agglomerative(stream, threshold))],
+            ["Miranda et al. 2018 (their English stream; anchor)", "", "", MIRANDA_2018_F1]]
+    rows[1][1] = ""
+    print_table(f"NeuS/AllSides stream ({'+'.join(splits)}): {len(stream)} articles, {len(set(gold.values()))} "
+                f"stories (ours: {seconds:.1f} s, {len(stream) / seconds:,.0f} articles/s)",
+                ["system", "stories", "B3 F1", "pairwise F1"], rows)
+    held_out = {a: g for a, g in gold.items() if not g.startswith("train:")}
+    print(f"  held-out events only (val+test, not seen in training): ours B3 F1 "
+          f"{b_cubed(held_out, predicted)[2]:.3f}, pairwise F1 {pairwise(held_out, predicted)[2]:.3f}")
+    figures.update(neus_b3_f1=round(rows[0][2], 4), neus_pairwise_f1=round(rows[0][3], 4),
+                   neus_baseline_b3_f1=round(rows[1][2], 4))
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def event_vocabularies() -> list[tuple[list[str], list[str]]]:
+    vocabularies = []
+    for _, articles in neus_events(["train", "val", "test"]):
+        text = "\n".join(f"{title}\n{body}" for title, body in articles)
+        words = sorted(set(words_of(text)))
+        names = sorted(set(capitalised_names(text)))
+        if len(words) >= 8 and names:
+            vocabularies.append((words, names))
+    return vocabularies
+
+
+def stubs(count: int, vocabularies, *, seed: int = 3, events_per_day: int = 200):
+    """A stream of ``count`` stub articles: events start on a timeline and run for about three days."""
+    rng = random.Random(seed)
+    live: list[tuple[int, float, list[str], list[str]]] = []
+    event = 0
+    for n in range(count):
+        day = n / (events_per_day * 5)  # about five stubs per event
+        while not live or (rng.random() < 0.2 and len(live) < events_per_day * 3):
+            words, names = vocabularies[rng.randrange(len(vocabularies))]
+            live.append((event, day, words, names))
+            event += 1
+        live = [e for e in live if day - e[1] < 3.0] or live[-1:]
+        event_id, _, words, names = live[rng.randrange(len(live))]
+        title = " ".join(rng.sample(words, min(len(words), 8)))
+        entities = rng.sample(names, min(len(names), 3))
+        yield f"stub{n}", event_id, day, title, entities
+
+
+def rss_mb() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().memory_info().rss / 2**20
+    except ImportError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_scale(figures: dict[str, float], *, fast: bool) -> None:
+    count = 50_000 if fast else 1_000_000
+    vocabularies = event_vocabularies()
+    clusterer = StoryClusterer()
+    checkpoints = {count // 10: "10%", count // 2: "50%", count: "100%"}
+    memory: dict[str, float] = {}
+    busy = 0.0
+    gc.collect()
+    gold_sample: dict[str, int] = {}
+    tracker = StoryTracker()
+    for n, (stub_id, event_id, day, title, entities) in enumerate(stubs(count, vocabularies), start=1):
+        started = time.perf_counter()
+        signals = signals_from_text(stub_id, title=title, text="", time=day, entity_names=entities)
+        assignment = clusterer.add(signals)
+        busy += time.perf_counter() - started
+        if n <= 20_000:  # quality on the first stubs only: a tracker over 1M stubs would grow
+            gold_sample[stub_id] = event_id
+            tracker.record(assignment, clusterer.drain_events())
+        else:
+            clusterer.events.clear()
+        if n in checkpoints:
+            memory[checkpoints[n]] = rss_mb()
+    rate = count / busy
+    growth = memory["100%"] / memory["10%"]
+    predicted = {a: tracker.story_of(a) for a in gold_sample}
+    baseline_n = 3000
+    sample = list(stubs(baseline_n, vocabularies))
+
+    class Stub:
+        def __init__(self, stub_id, title, entities):
+            self.id, self.title, self.text = stub_id, title, " ".join(entities)
+
+    started = time.perf_counter()
+    agglomerative([Stub(s[0], s[3], s[4]) for s in sample], 0.8)
+    baseline_rate = baseline_n / (time.perf_counter() - started)
+    rows = [["manysides online (ours)", f"{count:,}", f"{rate:,.0f}", f"{memory['10%']:.0f}",
+             f"{memory['50%']:.0f}", f"{memory['100%']:.0f}", f"{growth:.3f}"],
+            ["TF-IDF agglomerative (batch, quadratic)", f"{baseline_n:,}", f"{baseline_rate:,.0f}", "", "", "", ""]]
+    print_table(f"Scale: synthetic stubs from {len(vocabularies):,} real events' vocabularies "
+                f"(target >= 2,000 articles/s, memory flat)",
+                ["system", "stubs", "articles/s", "RSS MB @10%", "@50%", "@100%", "RSS 100%/10%"], rows)
+    print(f"  stub quality on the first {len(gold_sample):,}: B3 F1 {b_cubed(gold_sample, predicted)[2]:.3f}; "
+          f"{len(clusterer.active):,} active stories at the end")
+    figures.update(scale_articles_per_s=round(rate), scale_memory_growth_max=round(growth, 3),
+                   scale_speedup_over_agglomerative=round(rate / baseline_rate, 1))
+
+
+def main() -> None:
+    args = parser(__doc__.splitlines()[0]).parse_args()
+    figures: dict[str, float] = {}
+    bench_ecb(figures)
+    bench_neus(figures, fast=args.fast)
+    bench_scale(figures, fast=args.fast)
+    write_json(args.json, figures)
+
+
+if __name__ == "__main__":
+    main()

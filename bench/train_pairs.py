@@ -1,0 +1,239 @@
+"""Train the claim-pair judgement; writes src/manysides/analyse/alignment/pair_weights.json.
+
+    .venv/bin/python bench/train_pairs.py [--embedders minilm,tfidf] [--out PATH]
+
+Training pairs, all public (../shared/data; nothing of their text is written):
+
+* MRPC, the *tune* half of the test file (bench/mrpc.py's split by a hash of the pair
+  ids; the eval half is never read here): paraphrase = same fact.
+* STS headlines 2013-2016: gold >= 4 same fact, <= 2 not; the ambiguous middle is left out.
+* ECB+ train topics (Cybulska & Vossen 2015 split): two annotated sentences of different
+  documents in one topic are the same fact when they share a cross-document event chain,
+  and not when they share none (same topic, so the negatives are about related things).
+
+Each source is weighted to the same total, then a logistic regression (sklearn, L2)
+is fitted on the standardised ``pairs.FEATURES``. Thresholds: ``same`` maximises
+accuracy on the MRPC tune half (the story benchmark's dev split may retune it
+with --same); ``related`` keeps 95 % of the same-fact training pairs above it;
+``proposition`` (how sure that two claims speak of one proposition before a clash
+is called a conflict) is the probability at 90 % precision on the ECB+ pairs.
+Only numbers are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import pickle
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from _common import SHARED_DATA  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO / "src" / "manysides" / "analyse" / "alignment" / "pair_weights.json"
+CACHE = Path("/tmp/manysides_pairs_cache")
+ECB_TRAIN = [1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]
+ECB_PAIRS_PER_TOPIC = 120
+
+
+def mrpc_pairs(half: str) -> list[tuple[str, str, int]]:
+    from mrpc import DATA, is_tune, load_pairs
+
+    return [(a, b, label) for label, pid, a, b in load_pairs(DATA) if is_tune(pid) == (half == "tune")]
+
+
+def sts_pairs() -> list[tuple[str, str, int]]:
+    out = []
+    for path in sorted((SHARED_DATA / "sts_headlines").glob("*/headlines.test.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) != 3 or not parts[0].strip():
+                continue
+            score = float(parts[0])
+            if score >= 4.0 or score <= 2.0:
+                out.append((parts[1], parts[2], int(score >= 4.0)))
+    return out
+
+
+def ecb_sentences(topics: list[int]) -> dict[int, list[tuple[str, str, frozenset[str]]]]:
+    """Per topic: (doc, sentence text, cross-document event chains in it) for annotated sentences."""
+    root = SHARED_DATA / "ecbplus"
+    annotated: set[tuple[str, str, int]] = set()
+    with (root / "ECBplus_coreference_sentences.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            annotated.add((row["Topic"], row["File"], int(row["Sentence Number"])))
+    out: dict[int, list] = defaultdict(list)
+    for topic in topics:
+        for path in sorted((root / "xml" / str(topic)).glob("*.xml")):
+            doc = path.stem
+            tree = ET.parse(path).getroot()
+            tokens = {t.get("t_id"): (t.text or "", int(t.get("sentence"))) for t in tree.iter("token")}
+            chain_of = {}
+            for relation in tree.find("Relations") or []:
+                if relation.tag == "CROSS_DOC_COREF":
+                    for source in relation.findall("source"):
+                        chain_of[source.get("m_id")] = relation.get("note")
+            chains: dict[int, set[str]] = defaultdict(set)
+            for markable in tree.find("Markables") or []:
+                anchors = [a.get("t_id") for a in markable.findall("token_anchor")]
+                if anchors and markable.tag.startswith(("ACTION", "NEG")) and markable.get("m_id") in chain_of:
+                    chains[tokens[anchors[0]][1]].add(chain_of[markable.get("m_id")])
+            sentences: dict[int, list[str]] = defaultdict(list)
+            for text, n in tokens.values():
+                sentences[n].append(text)
+            for n, words in sorted(sentences.items()):
+                if (str(topic), doc.split("_", 1)[1], n) in annotated:
+                    text = " ".join(words)
+                    for mark in (" ,", " .", " 's", " n't", " ;", " :"):
+                        text = text.replace(mark, mark[1:])
+                    out[topic].append((doc, text, frozenset(chains.get(n, ()))))
+    return out
+
+
+def ecb_pairs(topics: list[int], *, seed: int = 7) -> list[tuple[str, str, int]]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for topic, sentences in ecb_sentences(topics).items():
+        positives, negatives = [], []
+        for i, (doc_a, text_a, chains_a) in enumerate(sentences):
+            for doc_b, text_b, chains_b in sentences[i + 1 :]:
+                if doc_a == doc_b:
+                    continue
+                (positives if chains_a & chains_b else negatives).append((text_a, text_b))
+        for bucket, label in ((positives, 1), (negatives, 0)):
+            picks = rng.permutation(len(bucket))[: ECB_PAIRS_PER_TOPIC // 2]
+            out.extend((bucket[k][0], bucket[k][1], label) for k in picks)
+    return out
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def encode_cached(embedder, texts: list[str]) -> dict[str, np.ndarray]:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"emb_{embedder.name}.pkl"
+    table = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    missing = sorted({t for t in texts if _key(t) not in table})
+    if missing:
+        vectors = np.asarray(embedder.encode(missing), dtype=np.float32)
+        table.update({_key(t): v for t, v in zip(missing, vectors, strict=True)})
+        path.write_bytes(pickle.dumps(table))
+    return {t: table[_key(t)] for t in texts}
+
+
+def roles_cached(texts: list[str]):
+    from manysides.analyse.alignment.pairs import parse_roles
+    from manysides.nlp import load_nlp
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / "roles.pkl"
+    table = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    missing = sorted({t for t in texts if _key(t) not in table})
+    if missing:
+        table.update({_key(t): r for t, r in zip(missing, parse_roles(missing, load_nlp()), strict=True)})
+        path.write_bytes(pickle.dumps(table))
+    return {t: table[_key(t)] for t in texts}
+
+
+def sentence_view(text: str, n: int):
+    from manysides.analyse.alignment.conflicts import make_view
+    from manysides.model import Asserter, Claim, Span
+
+    claim = Claim(id=str(n), span=Span(article_id=str(n), start=0, end=len(text)),
+                  asserter=Asserter(name="outlet", is_outlet_voice=True), outlet="outlet")
+    return make_view(claim, text)
+
+
+def featurise(pairs: list[tuple[str, str, int]], embedder) -> tuple[np.ndarray, np.ndarray, list]:
+    """Feature rows and labels for sentence pairs (and the contexts, for judging them later)."""
+    from manysides.analyse.alignment.pairs import PairContext, pair_features
+
+    texts = sorted({t for a, b, _ in pairs for t in (a, b)})
+    vectors = encode_cached(embedder, texts)
+    roles = roles_cached(texts)
+    predicates = sorted({r.predicate for r in roles.values() if r.predicate})
+    predicate_vectors = encode_cached(embedder, predicates)
+    views = {t: sentence_view(t, n) for n, t in enumerate(texts)}
+    contexts = {t: PairContext(views[t], roles[t], vectors[t],
+                               predicate_vectors.get(roles[t].predicate) if roles[t].predicate else None)
+                for t in texts}
+    rows, labels, pair_contexts = [], [], []
+    for a, b, label in pairs:
+        vector, _ = pair_features(contexts[a], contexts[b])
+        rows.append(vector)
+        labels.append(label)
+        pair_contexts.append((contexts[a], contexts[b]))
+    return np.array(rows, dtype=np.float32), np.array(labels), pair_contexts
+
+
+def best_accuracy_threshold(p: np.ndarray, labels: np.ndarray) -> float:
+    candidates = np.unique(np.round(p, 3))
+    accuracy = [((p >= t) == labels).mean() for t in candidates]
+    return float(candidates[int(np.argmax(accuracy))])
+
+
+def fit(embedder_name: str, sources: dict[str, list]) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    from manysides.analyse.alignment.pairs import PairModel
+    from manysides.analyse.shared.embeddings import load_embedder
+
+    embedder = load_embedder(embedder_name)
+    parts = {name: featurise(pairs, embedder)[:2] for name, pairs in sources.items()}
+    x = np.vstack([p[0] for p in parts.values()])
+    y = np.concatenate([p[1] for p in parts.values()])
+    weight = np.concatenate([np.full(len(p[1]), len(y) / (len(parts) * len(p[1]))) for p in parts.values()])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    regression = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
+    model = PairModel(mean, scale, regression.coef_[0].astype(np.float32), float(regression.intercept_[0]),
+                      same=0.5, related=0.2, proposition=0.5)
+    p_mrpc = model.probability(parts["mrpc_tune"][0])
+    same = best_accuracy_threshold(p_mrpc, parts["mrpc_tune"][1])
+    p_all = model.probability(x)
+    related = float(np.quantile(p_all[y == 1], 0.05))
+    ecb_x, ecb_y = parts["ecb_train"]
+    p_ecb = model.probability(ecb_x)
+    proposition = 0.5
+    for t in np.linspace(0.3, 0.95, 66):
+        chosen = p_ecb >= t
+        if chosen.sum() >= 20 and ecb_y[chosen].mean() >= 0.9:
+            proposition = float(round(t, 3))
+            break
+    model = PairModel(mean, scale, model.coef, model.bias, same=round(same, 3), related=round(related, 3),
+                      proposition=proposition)
+    report = {name: float(((model.probability(px) >= model.same) == py).mean()) for name, (px, py) in parts.items()}
+    print(f"{embedder_name}: thresholds same {model.same} related {model.related} proposition "
+          f"{model.proposition}; training accuracy per source {json.dumps({k: round(v, 3) for k, v in report.items()})}")
+    print("  coefficients: " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(model.to_dict()['features'], model.coef)))
+    return model.to_dict()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedders", default="minilm,tfidf")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    sources = {"mrpc_tune": mrpc_pairs("tune"), "sts_headlines": sts_pairs(), "ecb_train": ecb_pairs(ECB_TRAIN)}
+    print("training pairs: " + ", ".join(f"{k} {len(v)}" for k, v in sources.items()))
+    existing = json.loads(args.out.read_text()) if args.out.is_file() else {"models": {}}
+    for name in args.embedders.split(","):
+        existing["models"][name] = fit(name, sources)
+    existing["trained_on"] = "MRPC tune half, STS headlines 2013-2016 (>=4 / <=2), ECB+ train topics"
+    args.out.write_text(json.dumps(existing, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Alignment stage: claims that state the same fact grouped, conflicts between groups, statuses."""

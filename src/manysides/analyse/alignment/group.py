@@ -1,0 +1,437 @@
+"""Alignment: claims from different articles that state the same thing become one group.
+
+Pipeline (all claims of the story at once):
+
+1. **Embed** every claim's text (``resources.embedder``; rows are unit length).
+2. **Block**: each claim's candidates are its ``TOP_K`` nearest neighbours
+   (chunked matrix product on the normalised embeddings, ``argpartition``)
+   plus claims sharing a named referent (entity buckets larger than
+   ``MAX_BUCKET`` are skipped: "Ukraine" blocks nothing), plus claims that
+   give a reason for a troop movement (regrouping / retreat cues). Only candidate pairs
+   are scored, so work beyond the one matrix product is O(n·k).
+3. **Score** a pair: cosine, plus referent overlap, minus a penalty when
+   their dates differ; numbers that disagree make the pair a *conflict*
+   candidate, never a same-claim one.
+4. **Conflicts** (``conflicts.StructuralConflictDetector`` or any
+   ``ConflictDetector``): a conflicting pair is a cannot-link.
+5. **Cluster**: union-find over same-claim pairs by descending score,
+   refusing any merge that would join a cannot-link pair.
+6. **Label** each group:
+
+   - CONTESTED when one of its claims conflicts with a claim of another group
+     (``conflicts`` link both groups, with the reason);
+   - CORROBORATED when its claims come from 2+ independent origins
+     (``Origin``; passages copied from another origin count as that origin)
+     **and** they are not all one party's relayed word: five outlets quoting
+     the Russian defence ministry is still the ministry's claim, so such a
+     group is SINGLE_SOURCE with the ministry as asserter. The exception is a
+     direct quote carried by 2+ independent origins: what they corroborate is
+     that the speaker *said* it, so the group is CORROBORATED with basis
+     ``statement`` and the speaker as its asserter (the report says so);
+   - SINGLE_SOURCE otherwise.
+
+   ``ClaimGroup.basis`` records which reading
+   applied: ``independent`` | ``statement`` | ``one_party`` | ``one_origin``.
+
+Same-claim thresholds per embedder were tuned on half of MRPC (bench/mrpc.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from manysides.analyse.alignment.conflicts import (
+    ClaimView,
+    ConflictDetector,
+    ConflictFinding,
+    StructuralConflictDetector,
+    make_view,
+)
+from manysides.analyse.alignment.pairs import (
+    ContextDetector,
+    PairContext,
+    PairModel,
+    Verdict,
+    contexts,
+    judge,
+    load_pair_model,
+    pair_features,
+)
+from manysides.analyse.shared.clusters import ConstrainedUnion
+from manysides.model import (
+    AlignmentStats,
+    Asserter,
+    Briefing,
+    Claim,
+    ClaimGroup,
+    ClaimStatus,
+    Conflict,
+    ConflictReason,
+    GroupBasis,
+    GroupMark,
+    QuoteKind,
+)
+from manysides.resources import Resources
+
+TOP_K = 10
+MAX_BUCKET = 60
+# Same-claim score thresholds from the MRPC tuning half (bench/mrpc.py; model2vec: its cosine
+# optimum 0.73 plus the margin MiniLM needed, since its aligner optimum was unstable): the
+# aligner's score is cosine + referent bonus, so they sit a little above the plain cosine ones.
+SAME_CLAIM_THRESHOLD = {"minilm": 0.66, "model2vec": 0.75, "tfidf": 0.52}
+DEFAULT_THRESHOLD = 0.66
+# How far below the pair threshold a merged group's average pair score may fall.
+GROUP_LINK_SLACK = 0.05
+REFERENT_BONUS = 0.08
+REFERENT_MISMATCH_PENALTY = 0.08
+TIME_MISMATCH_PENALTY = 0.25
+# Claims this far apart are not checked for conflicts unless they share a referent.
+CONFLICT_MIN_COSINE = 0.2
+
+_LOADED = re.compile(
+    r"\b(?:heroic\w*|brutal\w*|terroris\w*|regime|so-called|nazi\w*|neo-nazi\w*|fascis\w*|junta|"
+    r"puppet|occupiers?|invaders?|butcher\w*|glorious|humiliat\w*|crushing|disgrace\w*|"
+    r"shameful|barbar\w*|genocid\w*|thugs?|orcs?|militants?|proxies|liberat\w*|martyr\w*)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    i: int
+    j: int
+    cosine: float
+    score: float
+
+
+def threshold_for(embedder_name: str) -> float:
+    return SAME_CLAIM_THRESHOLD.get(embedder_name, DEFAULT_THRESHOLD)
+
+
+def same_claim_score(a: ClaimView, b: ClaimView, cosine: float) -> float:
+    """Cosine adjusted by referent overlap and date compatibility (numbers: see ``numbers_agree``)."""
+    score = cosine
+    if a.referents and b.referents:
+        shared = len(a.referents & b.referents) / len(a.referents | b.referents)
+        score += REFERENT_BONUS * shared if shared else -REFERENT_MISMATCH_PENALTY
+    ta, tb = a.claim.time, b.claim.time
+    if ta is not None and tb is not None and ta.granularity == tb.granularity == "day" \
+            and ta.value != tb.value:
+        score -= TIME_MISMATCH_PENALTY
+    return score
+
+
+def numbers_agree(a: ClaimView, b: ClaimView) -> bool:
+    """False when a quantity in one has the same unit as one in the other but no value fits."""
+    for unit in {x.unit for x in a.bounds} & {y.unit for y in b.bounds}:
+        xs = [x for x in a.bounds if x.unit == unit]
+        ys = [y for y in b.bounds if y.unit == unit]
+        if not any(x.low <= y.high and y.low <= x.high for x in xs for y in ys):
+            return False
+    return True
+
+
+def is_same_claim(a: ClaimView, b: ClaimView, cosine: float, threshold: float) -> bool:
+    return numbers_agree(a, b) and same_claim_score(a, b, cosine) >= threshold
+
+
+def nearest_neighbours(embeddings: np.ndarray, *, k: int = TOP_K, chunk: int = 1024) -> list[np.ndarray]:
+    """Indices of each row's ``k`` most similar other rows, via a chunked matrix product."""
+    n = embeddings.shape[0]
+    k = min(k, n - 1)
+    if k <= 0:
+        return [np.zeros(0, dtype=int) for _ in range(n)]
+    out: list[np.ndarray] = []
+    for start in range(0, n, chunk):
+        block = embeddings[start : start + chunk] @ embeddings.T
+        for r in range(block.shape[0]):
+            block[r, start + r] = -np.inf
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        out.extend(top)
+    return out
+
+
+def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: int = TOP_K) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for i, neighbours in enumerate(nearest_neighbours(embeddings, k=k)):
+        for j in neighbours:
+            j = int(j)
+            pairs.add((i, j) if i < j else (j, i))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, view in enumerate(views):
+        for ref in view.referents:
+            buckets[ref].append(i)
+        if view.orderly or view.forced:
+            # competing explanations of one act rarely share wording: block them on their cues
+            buckets["\0explanation"].append(i)
+    for members in buckets.values():
+        if len(members) > MAX_BUCKET:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                pairs.add((i, j))
+    return pairs
+
+
+def _group_id(claim_ids: list[str]) -> str:
+    return "group-" + hashlib.sha1("|".join(sorted(claim_ids)).encode()).hexdigest()[:10]
+
+
+def _party_key(asserter: Asserter) -> str:
+    if asserter.side:
+        return "side:" + asserter.side.lower()
+    if asserter.entity_id:
+        return "entity:" + asserter.entity_id
+    return "name:" + " ".join(asserter.name.lower().split())
+
+
+def _asserter_key(asserter: Asserter) -> str:
+    return asserter.entity_id or " ".join(asserter.name.lower().split())
+
+
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e")
+
+
+def _quotes_words(claim: Claim, quote_kind: dict[str, QuoteKind], briefing: Briefing) -> bool:
+    """Whether the claim reports the speaker's own words: a direct quote, or a paraphrase
+    that quotes some of them ("According to Zelensky, the army \"is showing its back\"")."""
+    if not claim.quote_id:
+        return False
+    if quote_kind.get(claim.quote_id) == QuoteKind.DIRECT:
+        return True
+    return any(mark in briefing.text(claim.span) for mark in _QUOTE_MARKS)
+
+
+def distinct_asserters(asserters: Sequence[Asserter]) -> list[Asserter]:
+    """One entry per party: same entity, or one name's words within the other's ("Zelensky" in
+    "Volodymyr Zelensky") on the same side; the fuller name is kept."""
+    kept: list[Asserter] = []
+    for asserter in sorted(asserters, key=lambda a: -len(a.name)):
+        words = set(asserter.name.lower().split())
+        if not any(
+            (asserter.entity_id and asserter.entity_id == other.entity_id)
+            or (asserter.side == other.side and asserter.is_outlet_voice == other.is_outlet_voice
+                and words <= set(other.name.lower().split()))
+            for other in kept
+        ):
+            kept.append(asserter)
+    order = {id(a): n for n, a in enumerate(asserters)}
+    return sorted(kept, key=lambda a: order[id(a)])
+
+
+def representative_index(views: Sequence[ClaimView], members: Sequence[int]) -> int:
+    """Most complete (referents, numbers, a date), least loaded, then outlet voice, then ~25 words."""
+
+    def rank(i: int):
+        view = views[i]
+        completeness = len(view.referents) + len(view.bounds) + (view.claim.time is not None)
+        loaded = len(_LOADED.findall(view.text))
+        words = len(view.text.split())
+        return (-(completeness - 2 * loaded), not view.claim.asserter.is_outlet_voice,
+                abs(words - 25), view.claim.id)
+
+    return min(members, key=rank)
+
+
+def claim_origins(briefing: Briefing) -> list[str]:
+    """Origin id per claim: the passage's origin for sentences copied from another origin."""
+    article_origin = {a: o.id for o in briefing.origins for a in o.article_ids}
+    passages: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for p in briefing.passages:
+        passages[p.article_id].append((p.start, p.end, p.origin_id))
+    out = []
+    for claim in briefing.claims:
+        span = claim.span
+        origin = article_origin.get(span.article_id, "article:" + span.article_id)
+        for start, end, passage_origin in passages.get(span.article_id, []):
+            if start <= span.start < end:
+                origin = passage_origin
+                break
+        out.append(origin)
+    return out
+
+
+_REASON_WORDS = {
+    ConflictReason.NUMBER: "give different figures",
+    ConflictReason.STATE: "describe opposite states",
+    ConflictReason.NEGATION: "one asserts what the other denies",
+    ConflictReason.EXPLANATION: "give competing explanations",
+    ConflictReason.ATTRIBUTION: "attribute it differently",
+    ConflictReason.MODEL: "contradict each other",
+}
+
+
+def _who(claim: Claim) -> str:
+    if claim.asserter.is_outlet_voice:
+        return claim.outlet
+    return f"{claim.asserter.name} (in {claim.outlet})"
+
+
+def conflict_sentence(a: Claim, b: Claim, reason: ConflictReason, detail: str) -> str:
+    """One plain sentence: which two claims disagree and why."""
+    why = _REASON_WORDS.get(reason, "disagree")
+    if reason is ConflictReason.NEGATION:
+        return f"{_who(a)} and {_who(b)} disagree: {why}."
+    return f"{_who(a)} and {_who(b)} {why}: {detail}."
+
+
+def _is_relayed(claim: Claim, origin: str, own_origin: str, outlet_origins: set[str]) -> bool:
+    """A claim an outlet repeats from another outlet's report: in a relayed passage, or asserted by an outlet."""
+    if origin != own_origin:
+        return True
+    return not claim.asserter.is_outlet_voice and claim.asserter.name.lower().removeprefix("the ") in outlet_origins
+
+
+def align_claims(
+    briefing: Briefing,
+    embedder,
+    *,
+    detector: ConflictDetector | None = None,
+    threshold: float | None = None,
+    k: int = TOP_K,
+    nlp=None,
+    model: PairModel | None = None,
+) -> tuple[list[ClaimGroup], AlignmentStats]:
+    """Claim groups for ``briefing.claims`` and what the stage compared.
+
+    Each candidate pair gets the pair judgement (``pairs.judge``): SAME pairs are
+    merged (no merge across a conflict, and a merged group must agree on average),
+    CONFLICT pairs link their groups, RELATED and UNRELATED pairs do nothing.
+    ``threshold`` overrides the model's same-fact probability cut.
+    """
+    claims: list[Claim] = list(briefing.claims)
+    if not claims:
+        return [], AlignmentStats()
+    detector = detector or ContextDetector()
+    embedder_name = embedder.name
+    model = model or load_pair_model(embedder_name)
+    threshold = threshold if threshold is not None else model.same
+    if threshold != model.same:
+        from dataclasses import replace
+
+        model = replace(model, same=threshold)
+    entity_types = {e.id: e.type.value for e in briefing.entities}
+    origins = claim_origins(briefing)
+    article_origin = {a: o.id for o in briefing.origins for a in o.article_ids}
+    texts = [briefing.text(c.span) for c in claims]
+    views = [make_view(c, t, origin_id=o, entity_types=entity_types)
+             for c, t, o in zip(claims, texts, origins, strict=True)]
+    embeddings = np.asarray(embedder.encode(texts), dtype=np.float32)
+    ctx: list[PairContext] = contexts(views, embeddings, embedder, nlp)
+
+    p_cache: dict[tuple[int, int], float] = {}
+
+    def p_same(i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        if key not in p_cache:
+            p_cache[key] = float(model.probability(pair_features(ctx[key[0]], ctx[key[1]])[0])[0])
+        return p_cache[key]
+
+    pairs = candidate_pairs(views, embeddings, k=k)
+    same: list[PairScore] = []
+    conflicts: dict[tuple[int, int], ConflictFinding] = {}
+    for i, j in sorted(pairs):
+        a, b = views[i], views[j]
+        same_article = a.claim.span.article_id == b.claim.span.article_id
+        if same_article and _asserter_key(a.claim.asserter) == _asserter_key(b.claim.asserter):
+            continue  # an article restating itself is neither a second report nor a dispute
+        judgement = judge(ctx[i], ctx[j], model, structural=detector)
+        p_cache[(i, j)] = judgement.p_same
+        if judgement.verdict is Verdict.CONFLICT and judgement.conflict is not None:
+            conflicts[(i, j)] = judgement.conflict
+        elif judgement.verdict is Verdict.SAME and not same_article:
+            same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), judgement.p_same))
+
+    def may_join(xs: set[int], ys: set[int]) -> bool:
+        # Single link alone chains A~B~C into one group although A and C say
+        # different things; the groups must also agree on average and on numbers.
+        scores = []
+        for i in xs:
+            for j in ys:
+                a, b = views[i], views[j]
+                if a.claim.span.article_id == b.claim.span.article_id or not numbers_agree(a, b):
+                    return False
+                scores.append(p_same(i, j))
+        return sum(scores) / len(scores) >= threshold - GROUP_LINK_SLACK
+
+    union = ConstrainedUnion(len(claims), set(conflicts), may_join)
+    for pair in sorted(same, key=lambda p: -p.score):
+        union.try_union(pair.i, pair.j)
+    member_lists = union.components()
+    group_ids = [_group_id([claims[i].id for i in m]) for m in member_lists]
+    group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+
+    links: dict[int, dict[tuple[int, ConflictReason], str]] = defaultdict(dict)
+    for (i, j), finding in sorted(conflicts.items()):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        links[gi].setdefault((gj, finding.reason), conflict_sentence(claims[i], claims[j], finding.reason,
+                                                                     finding.detail))
+        links[gj].setdefault((gi, finding.reason), conflict_sentence(claims[j], claims[i], finding.reason,
+                                                                     finding.detail))
+
+    quote_kind = {q.id: q.kind for q in briefing.quotes}
+    entity_side = {e.id: e.side for e in briefing.entities if e.side}
+    outlet_names = {a.outlet_name.lower().removeprefix("the ") for a in briefing.articles if a.outlet_name}
+    groups = []
+    for g, members in enumerate(member_lists):
+        member_claims = [claims[i] for i in members]
+        asserters = distinct_asserters([c.asserter for c in member_claims])
+        outlets = list(dict.fromkeys(c.outlet for c in member_claims))
+        origin_ids = list(dict.fromkeys(origins[i] for i in members))
+        relayed = all(not c.asserter.is_outlet_voice for c in member_claims)
+        one_party = relayed and len({_party_key(c.asserter) for c in member_claims}) == 1
+        direct_quotes = all(_quotes_words(c, quote_kind, briefing) for c in member_claims)
+        group_conflicts = [
+            Conflict(group_id=group_ids[other], reason=reason, detail=detail)
+            for (other, reason), detail in sorted(links.get(g, {}).items(),
+                                                  key=lambda kv: (group_ids[kv[0][0]], kv[0][1].value))
+        ]
+        if len(origin_ids) < 2:
+            basis = GroupBasis.ONE_ORIGIN
+            status = ClaimStatus.SINGLE_SOURCE
+        elif one_party and not direct_quotes:
+            basis = GroupBasis.ONE_PARTY
+            status = ClaimStatus.SINGLE_SOURCE
+        else:
+            basis = GroupBasis.STATEMENT if one_party else GroupBasis.INDEPENDENT
+            status = ClaimStatus.CORROBORATED
+        if group_conflicts:
+            status = ClaimStatus.CONTESTED
+        marks = []
+        sides = {c.asserter.side or entity_side.get(c.asserter.entity_id or "") for c in member_claims}
+        if relayed and len(sides) == 1 and None not in sides:
+            marks.append(GroupMark.ONE_PARTY)  # every asserter speaks for one side of the story
+        if all(_is_relayed(c, origins[i], article_origin.get(c.span.article_id, origins[i]), outlet_names)
+               for c, i in zip(member_claims, members, strict=True)):
+            marks.append(GroupMark.RELAYED)
+        groups.append(ClaimGroup(
+            id=group_ids[g],
+            claim_ids=[c.id for c in member_claims],
+            representative_claim_id=claims[representative_index(views, members)].id,
+            asserters=asserters,
+            outlets=outlets,
+            origin_ids=origin_ids,
+            independent_origin_count=len(origin_ids),
+            status=status,
+            basis=basis,
+            marks=marks,
+            conflicts=group_conflicts,
+        ))
+    stats = AlignmentStats(
+        embedder=embedder_name, threshold=threshold, claims=len(claims), candidate_pairs=len(pairs),
+        same_claim_pairs=len(same), conflict_pairs=len(conflicts),
+    )
+    return groups, stats
+
+
+def alignment_stage(briefing: Briefing, resources: Resources) -> Briefing:
+    if not briefing.claims:
+        return briefing.model_copy(update={"claim_groups": [], "alignment": AlignmentStats()})
+    groups, stats = align_claims(briefing, resources.embedder, nlp=resources.nlp)
+    return briefing.model_copy(update={"claim_groups": groups, "alignment": stats})

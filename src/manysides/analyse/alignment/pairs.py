@@ -1,0 +1,368 @@
+"""One judgement for two claims from different articles: same fact, conflicting, related or unrelated.
+
+What the judgement reads (``pair_features``), all from what the two claims say:
+
+- the event or state in context: cosine of the claims' embeddings, and of their
+  predicates' embeddings (the main verb lemma, looking through reporting verbs);
+- agreement of the arguments: who did it (subject) and to whom/what (object),
+  each keyed to an entity when the claim's parse names one, plus the claims'
+  shared named referents; content-word overlap and containment (a short and a
+  long rendering of one quote);
+- numbers, compared only when they measure the same thing: the counted noun
+  (``Quantity.unit``) *and* the verb that governs it ("3,000 people attended"
+  and "a town of 20,000 people" do not measure one thing); "about"/"more than"
+  read as ranges (``conflicts._quantity_bound``);
+- polarity of the same proposition: a negation counts only when it sits on the
+  predicate both claims share; "the only vote against came from X" and "X was the
+  lone opponent" carry no predicate negation, so they never clash;
+- time: two different days for the event.
+
+A logistic model over those features gives P(same fact); its weights and
+thresholds, one set per embedder, are learned by ``bench/train_pairs.py`` on
+public data (MRPC tune half, STS headlines, ECB+ train topics) and sit beside this
+file in ``pair_weights.json``. A *conflict* needs both an explicit clash (numbers of
+one measure, opposite polarity of one predicate, or a structural finding from
+``conflicts``) and evidence that the claims speak of one proposition; anything
+short of that is *related*, never conflicting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from manysides.analyse.alignment.conflicts import ClaimView, ConflictFinding, _compatible
+from manysides.lang.en import NEGATION_WORDS, REPORTING_VERBS, STOPWORDS, singular
+from manysides.model import ConflictReason
+
+WEIGHTS_PATH = Path(__file__).with_name("pair_weights.json")
+
+FEATURES = (
+    "cosine", "predicate_cosine", "predicate_known", "predicate_same", "token_jaccard",
+    "containment", "referent_jaccard", "referent_disjoint", "subject_match", "object_match",
+    "number_agree", "number_clash", "negation_mismatch", "time_clash", "length_ratio",
+)
+# Verbs that carry no event of their own: a number they govern measures the noun, not an act.
+_LIGHT_VERBS = frozenset({"be", "have"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_OBJECT_DEPS = ("dobj", "attr", "oprd", "dative")
+# How alike two predicates' embeddings must be to count as one act (tuned on ECB+ train pairs).
+SAME_PREDICATE_COSINE = 0.75
+
+
+class Verdict(StrEnum):
+    SAME = "same"
+    CONFLICT = "conflict"
+    RELATED = "related"
+    UNRELATED = "unrelated"
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Who did what to whom, read from a dependency parse of one claim."""
+
+    predicate: str | None = None
+    negated: bool = False
+    subject: str | None = None
+    object: str | None = None
+    # counted noun (singular) -> lemmas of the verbs governing it
+    measures: dict[str, frozenset[str]] = field(default_factory=dict)
+    content: frozenset[str] = frozenset()
+
+
+def _argument_key(token) -> str | None:
+    """An argument's identity: its named entity's text, else its head noun's lemma; pronouns unknown."""
+    if token.pos_ == "PRON" or token.lower_ in STOPWORDS:
+        return None
+    if token.ent_type_:
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return ent.text.lower().removeprefix("the ")
+    return token.lemma_.lower()
+
+
+def _governing_verb(token) -> str | None:
+    node = token
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() not in _LIGHT_VERBS:
+            return node.lemma_.lower()
+    return None
+
+
+def roles_of(doc) -> Roles:
+    """Predicate (through reporting verbs), its negation, subject, object and measures of a parsed claim."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return Roles()
+    predicate = root
+    for _ in range(3):  # "officials said the troops had withdrawn" -> withdraw
+        if predicate.lemma_.lower() not in REPORTING_VERBS:
+            break
+        inner = next((c for c in predicate.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if inner is None:
+            break
+        predicate = inner
+    negated = any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ == "advmod"
+                  for c in predicate.children)
+    subject = next((c for c in predicate.children if c.dep_ in _SUBJECT_DEPS), None)
+    obj = next((c for c in predicate.children if c.dep_ in _OBJECT_DEPS), None)
+    if obj is None:
+        prep = next((c for c in predicate.children if c.dep_ in ("prep", "agent")), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    measures: dict[str, set[str]] = {}
+    for token in doc:
+        if token.like_num and token.dep_ in ("nummod", "quantmod", "compound", "pobj", "dobj", "nsubj"):
+            noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else token
+            if noun.pos_ in ("NOUN", "PROPN"):
+                owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+                # "a town of 20,000 people" measures the town, not what the sentence's verb does
+                verb = ("of:" + owner.lemma_.lower() if owner is not None and owner.pos_ == "NOUN"
+                        else _governing_verb(noun))
+                measures.setdefault(singular(noun.lower_), set()).add(verb or "")
+    content = frozenset(t.lemma_.lower() for t in doc
+                        if t.is_alpha and t.lower_ not in STOPWORDS and t.lower_ not in NEGATION_WORDS)
+    lemma = predicate.lemma_.lower()
+    return Roles(
+        predicate=lemma if predicate.pos_ in ("VERB", "AUX", "NOUN", "ADJ") else None,
+        negated=negated,
+        subject=_argument_key(subject) if subject is not None else None,
+        object=_argument_key(obj) if obj is not None else None,
+        measures={k: frozenset(v) for k, v in measures.items()},
+        content=content,
+    )
+
+
+def parse_roles(texts: Sequence[str], nlp) -> list[Roles]:
+    if nlp is None:
+        return [Roles() for _ in texts]
+    return [roles_of(doc) for doc in nlp.pipe(texts, batch_size=128)]
+
+
+def _match(x: str | None, y: str | None) -> float:
+    if not x or not y:
+        return 0.0
+    return 1.0 if x == y or x in y.split() or y in x.split() else -1.0
+
+
+def unit_key(unit: str) -> str:
+    return singular(unit.lower().strip())
+
+
+def _measure_verbs(roles: Roles, unit: str) -> frozenset[str]:
+    found = roles.measures.get(unit_key(unit))
+    if found is None and len(roles.measures) == 1:
+        # a converted unit ("square kilometres" -> km2) is not the parse's noun; one measure is that one
+        found = next(iter(roles.measures.values()))
+    return found or frozenset()
+
+
+def _same_measure(a: ClaimView, b: ClaimView, ra: Roles, rb: Roles, unit: str,
+                  predicates_alike: bool) -> bool:
+    """Two numbers of one counted noun measure the same thing when the verbs governing them agree."""
+    va, vb = _measure_verbs(ra, unit) - {""}, _measure_verbs(rb, unit) - {""}
+    if va and vb:
+        return bool(va & vb)
+    if ra.predicate and rb.predicate:
+        return predicates_alike
+    # no parse: fall back to shared referents or two shared content words
+    return bool(a.referents & b.referents) or len(a.content & b.content) >= 3
+
+
+def number_relation(a: ClaimView, b: ClaimView, ra: Roles, rb: Roles,
+                    predicates_alike: bool) -> tuple[int, str | None]:
+    """(+1 agree, -1 clash, 0 nothing comparable) over numbers of the same measure, and the clash."""
+    units_a = {unit_key(x.unit): x for x in a.bounds}
+    units_b = {unit_key(y.unit): y for y in b.bounds}
+    verdict, detail = 0, None
+    for unit in sorted(set(units_a) & set(units_b)):
+        if not _same_measure(a, b, ra, rb, unit, predicates_alike):
+            continue
+        xs = [x for x in a.bounds if unit_key(x.unit) == unit]
+        ys = [y for y in b.bounds if unit_key(y.unit) == unit]
+        if any(_compatible(x, y) for x in xs for y in ys):
+            verdict = max(verdict, 1)
+        else:
+            return -1, f"{xs[0].surface} vs {ys[0].surface} ({unit})"
+    return verdict, detail
+
+
+@dataclass(frozen=True, slots=True)
+class PairContext:
+    """Per-claim inputs computed once for a whole story."""
+
+    view: ClaimView
+    roles: Roles
+    embedding: np.ndarray
+    predicate_embedding: np.ndarray | None
+
+
+def _words(view: ClaimView, roles: Roles) -> frozenset[str]:
+    return roles.content or view.content
+
+
+def pair_features(x: PairContext, y: PairContext) -> tuple[np.ndarray, dict]:
+    """Feature vector (``FEATURES`` order) and the facts a conflict check needs."""
+    a, b, ra, rb = x.view, y.view, x.roles, y.roles
+    cosine = float(x.embedding @ y.embedding)
+    predicate_known = bool(ra.predicate and rb.predicate)
+    predicate_same = predicate_known and ra.predicate == rb.predicate
+    if predicate_same:
+        predicate_cosine = 1.0
+    elif predicate_known and x.predicate_embedding is not None and y.predicate_embedding is not None:
+        predicate_cosine = float(x.predicate_embedding @ y.predicate_embedding)
+    else:
+        predicate_cosine = 0.0
+    predicates_alike = predicate_same or predicate_cosine >= SAME_PREDICATE_COSINE
+    wa, wb = _words(a, ra), _words(b, rb)
+    union = wa | wb
+    jaccard = len(wa & wb) / len(union) if union else 0.0
+    containment = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    refs = a.referents | b.referents
+    referent_jaccard = len(a.referents & b.referents) / len(refs) if refs else 0.0
+    referent_disjoint = float(bool(a.referents and b.referents and not a.referents & b.referents))
+    numbers, number_detail = number_relation(a, b, ra, rb, predicates_alike)
+    negation_mismatch = float(predicates_alike and ra.negated != rb.negated)
+    ta, tb = a.claim.time, b.claim.time
+    time_clash = float(ta is not None and tb is not None and ta.granularity == tb.granularity == "day"
+                       and ta.value != tb.value)
+    la, lb = max(1, len(a.text.split())), max(1, len(b.text.split()))
+    vector = np.array([
+        cosine, predicate_cosine, float(predicate_known), float(predicate_same), jaccard, containment,
+        referent_jaccard, referent_disjoint, _match(ra.subject, rb.subject), _match(ra.object, rb.object),
+        float(numbers > 0), float(numbers < 0), negation_mismatch, time_clash, abs(math.log(la / lb)),
+    ], dtype=np.float32)
+    facts = {"predicates_alike": predicates_alike, "number_detail": number_detail,
+             "containment": containment, "cosine": cosine}
+    return vector, facts
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Logistic weights over standardised ``FEATURES`` and the decision thresholds, per embedder."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    bias: float
+    same: float  # P(same) at or above which two claims state one fact
+    related: float  # P(same) at or above which they speak of one thing
+    proposition: float  # P(same, ignoring the clash) at or above which a clash is a conflict
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(features) - self.mean) / self.scale) @ self.coef + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PairModel":
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("pair_weights.json was trained on other features; rerun bench/train_pairs.py")
+        return cls(np.array(data["mean"], dtype=np.float32), np.array(data["scale"], dtype=np.float32),
+                   np.array(data["coef"], dtype=np.float32), float(data["bias"]),
+                   float(data["same"]), float(data["related"]), float(data["proposition"]))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "mean": [round(float(v), 6) for v in self.mean],
+                "scale": [round(float(v), 6) for v in self.scale],
+                "coef": [round(float(v), 6) for v in self.coef], "bias": round(self.bias, 6),
+                "same": self.same, "related": self.related, "proposition": self.proposition}
+
+
+@lru_cache(maxsize=8)
+def load_pair_model(embedder_name: str) -> PairModel:
+    """The weights for ``embedder_name`` (an unknown embedder gets MiniLM's)."""
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    models = data["models"]
+    return PairModel.from_dict(models.get(embedder_name) or models.get("minilm") or next(iter(models.values())))
+
+
+# Clash features: a conflict is judged on whether the claims would be the same fact without them.
+_CLASH = [FEATURES.index(n) for n in ("number_clash", "negation_mismatch", "time_clash")]
+
+
+@dataclass(frozen=True, slots=True)
+class PairJudgement:
+    verdict: Verdict
+    p_same: float
+    conflict: ConflictFinding | None = None
+
+
+def judge(x: PairContext, y: PairContext, model: PairModel, *, structural=None) -> PairJudgement:
+    """Same fact / conflicting / related / unrelated for two claims; unsure is related, never conflicting.
+
+    ``structural``: an optional ``ConflictDetector`` (a domain pack's state or
+    explanation cues, ``ContextDetector``); its findings count only for claims that
+    are at least related. Numbers and negation are judged here, so such a detector
+    should not repeat them (``conflicts.number_conflict`` compares measures blindly).
+    """
+    features, facts = pair_features(x, y)
+    p_same = float(model.probability(features)[0])
+    without_clash = features.copy()
+    without_clash[_CLASH] = 0.0
+    p_proposition = float(model.probability(without_clash)[0])
+    one_proposition = p_proposition >= model.proposition and facts["predicates_alike"] \
+        and _match(x.roles.subject, y.roles.subject) >= 0 and features[FEATURES.index("referent_disjoint")] == 0
+    finding = None
+    related = p_proposition >= model.related and features[FEATURES.index("referent_disjoint")] == 0
+    # numbers of one measure (same counted noun, same governing verb) already name one proposition
+    if related and facts["number_detail"]:
+        finding = ConflictFinding(ConflictReason.NUMBER, facts["number_detail"])
+    elif one_proposition and features[FEATURES.index("negation_mismatch")] and facts["containment"] < 0.95:
+        finding = ConflictFinding(ConflictReason.NEGATION, "one asserts what the other denies")
+    elif structural is not None and p_proposition >= model.related:
+        finding = structural.find(x.view, y.view)
+    if finding is not None:
+        return PairJudgement(Verdict.CONFLICT, p_same, finding)
+    if p_same >= model.same:
+        return PairJudgement(Verdict.SAME, p_same)
+    if p_proposition >= model.related:
+        return PairJudgement(Verdict.RELATED, p_same)
+    return PairJudgement(Verdict.UNRELATED, p_same)
+
+
+def contexts(views: Sequence[ClaimView], embeddings: np.ndarray, embedder, nlp=None,
+             roles: Sequence[Roles] | None = None) -> list[PairContext]:
+    """``PairContext`` per claim: parse (when ``nlp`` is given), predicate embeddings in one batch."""
+    roles = list(roles) if roles is not None else parse_roles([v.text for v in views], nlp)
+    # the claims stage reads the predicate through wrappers ("no confirmation that forces control"):
+    # its predicate and negation win over the bare parse of the claim text
+    roles = [r if not v.claim.predicate else
+             Roles(predicate=v.claim.predicate, negated=v.claim.negated, subject=r.subject,
+                   object=r.object, measures=r.measures, content=r.content)
+             for r, v in zip(roles, views, strict=True)]
+    predicates = sorted({r.predicate for r in roles if r.predicate})
+    table = {}
+    if predicates:
+        vectors = np.asarray(embedder.encode(predicates), dtype=np.float32)
+        table = dict(zip(predicates, vectors, strict=True))
+    return [PairContext(v, r, embeddings[i], table.get(r.predicate))
+            for i, (v, r) in enumerate(zip(views, roles, strict=True))]
+
+
+class ContextDetector:
+    """The structural rules that need domain cues (opposite states, competing explanations).
+
+    Numbers and predicate negation are judged by ``judge`` itself, with the measure
+    and the proposition checked, so they are left out here.
+    """
+
+    def __init__(self):
+        from manysides.analyse.alignment.conflicts import explanation_conflict, state_conflict
+
+        self.rules = (state_conflict, explanation_conflict)
+
+    def find(self, a: ClaimView, b: ClaimView) -> ConflictFinding | None:
+        for rule in self.rules:
+            finding = rule(a, b)
+            if finding is not None:
+                return finding
+        return None

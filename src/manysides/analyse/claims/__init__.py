@@ -1,0 +1,1 @@
+"""Claims stage: quotes and their speakers, sides, quantities and check-worthy claims."""

@@ -1,0 +1,1 @@
+"""Entities stage: mentions recognised and corrected by the gazetteer, resolved across articles."""

@@ -1,0 +1,241 @@
+"""People across a story: full names define who they are; short forms, typos and roles attach."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from manysides.analyse.entities.common import (
+    SOURCE_COREF, _STOP, EntityType, Mention, _clean_surface, _Cluster, name_words,
+)
+from manysides.analyse.shared.translit import PersonName, name_key, parse_person, same_person, typo_tolerance
+from manysides.model import Article, Span
+
+
+
+class PeopleMixin:
+    """Person clusters of the resolver."""
+
+    # -- people ---------------------------------------------------------------
+    def _context_words(self, mention: Mention, width: int = 80) -> set[str]:
+        text = self.articles[mention.article_id].clean_text
+        window = text[max(0, mention.start - width): mention.end + width]
+        return {w for w in re.findall(r"[a-z]{4,}", window.casefold()) if w not in _STOP}
+
+    def _resolve_people(self) -> list[_Cluster]:
+        parsed = [(m, parse_person(_clean_surface(m.text))) for m in self.people]
+        parsed = [(m, p) for m, p in parsed if p.surname]
+        clusters: list[_Cluster] = []
+
+        def find_full(person: PersonName) -> _Cluster | None:
+            for cluster in clusters:
+                if cluster.person and cluster.person.is_full and same_person(person, cluster.person) \
+                        and same_person(cluster.person, person):
+                    return cluster
+            return None
+
+        def new_cluster(person: PersonName, *extra: str) -> _Cluster:
+            key = ("PER", name_key(person.full, loose=True), *person.middle, person.suffix, *extra)
+            cluster = _Cluster(key=tuple(k for k in key if k), type=EntityType.PER, person=person)
+            clusters.append(cluster)
+            return cluster
+
+        # Full names first: they define who the people are. Names with a middle initial or a
+        # Jr./Sr. go first, so a plain "George Bush" can see that two namesakes share it.
+        fulls = sorted(((m, p) for m, p in parsed if p.is_full), key=lambda pair: not pair[1].marked)
+        for mention, person in fulls:
+            if person.marked:
+                cluster = find_full(person) or new_cluster(person)
+            else:
+                compatible = [c for c in clusters if c.person and c.person.is_full
+                              and same_person(person, c.person) and same_person(c.person, person)]
+                namesakes = {(c.person.middle, c.person.suffix) for c in compatible if c.person.marked}
+                if len(namesakes) > 1:
+                    # Father and son of one name: the plain form could be either; it stays apart.
+                    cluster = next((c for c in compatible if c.key[-1:] == ("ambiguous",)), None) \
+                        or new_cluster(person, "ambiguous")
+                else:
+                    cluster = next((c for c in compatible if not c.person.marked), None) \
+                        or (compatible[0] if compatible else new_cluster(person))
+            cluster.mentions.append(mention)
+
+        # Full names that differ by a typo in the surname ("Igor Kohashenkov").
+        from rapidfuzz.distance import Levenshtein
+
+        merged: list[_Cluster] = []
+        for cluster in sorted(clusters, key=lambda c: -len(c.mentions)):
+            person = cluster.person
+            into = next((
+                kept for kept in merged
+                if name_key(kept.person.given[0], loose=True) == name_key(person.given[0], loose=True)
+                and (kept.person.middle, kept.person.suffix) == (person.middle, person.suffix)
+                and 0 < Levenshtein.distance(kept.person.surname_key, person.surname_key)
+                <= typo_tolerance(person.surname)
+            ), None)
+            if into is None:
+                merged.append(cluster)
+            else:
+                into.mentions.extend(cluster.mentions)
+        clusters = merged
+
+        # Short forms: surname alone, initials, titles.
+        pending: list[tuple[Mention, PersonName]] = []
+        for mention, person in parsed:
+            if person.is_full:
+                continue
+            matches = [c for c in clusters if c.person and same_person(person, c.person)]
+            target = self._choose(mention, matches)
+            if target is None:
+                pending.append((mention, person))
+            else:
+                target.mentions.append(mention)
+
+        # Typos: a surname within a length-scaled edit distance, backed by context.
+        for mention, person in pending:
+            tolerance = typo_tolerance(person.surname)
+            best: tuple[float, _Cluster] | None = None
+            if tolerance:
+                words = self._context_words(mention)
+                for cluster in clusters:
+                    distance = Levenshtein.distance(person.surname_key, cluster.person.surname_key)
+                    if not 0 < distance <= tolerance:
+                        continue
+                    shared = set().union(*(self._context_words(m) for m in cluster.mentions)) & words
+                    support = len(shared) + (2 if any(m.article_id == mention.article_id
+                                                      for m in cluster.mentions) else 0)
+                    if support >= 1 and (best is None or support - distance > best[0]):
+                        best = (support - distance, cluster)
+            if best is not None:
+                best[1].mentions.append(mention)
+                continue
+            key = ("PER", name_key(person.surname, loose=True))
+            existing = next((c for c in clusters if c.key == key), None)
+            if existing is None:
+                existing = _Cluster(key=key, type=EntityType.PER, person=person)
+                clusters.append(existing)
+            existing.mentions.append(mention)
+        for cluster in clusters:
+            cluster.canonical = _canonical_person(cluster, self.articles)
+        return clusters
+
+    def _choose(self, mention: Mention, matches: list[_Cluster]) -> _Cluster | None:
+        if not matches:
+            return None
+        if len(matches) == 1:
+            return matches[0]
+        # Several people share the surname: the one named in this article, then the most named.
+        local = [c for c in matches if any(m.article_id == mention.article_id for m in c.mentions)]
+        pool = local or matches
+        return max(pool, key=lambda c: len(c.mentions))
+
+    def _find_unlabelled_surnames(self, clusters: list[_Cluster]) -> None:
+        """A known person's surname the NER skipped ("Zelenskiy thanked soldiers …")."""
+        by_key: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            if cluster.type is EntityType.PER and cluster.person and cluster.person.surname:
+                for mention in cluster.mentions:
+                    surname = parse_person(_clean_surface(mention.text)).surname
+                    if surname and len(name_key(surname)) >= 5:
+                        key = name_key(surname, loose=True)
+                        if cluster not in by_key[key]:
+                            by_key[key].append(cluster)
+        if not by_key:
+            return
+        for article in self.articles.values():
+            covered = [(m.start, m.end) for m in article.mentions]
+            covered += [(m.start, m.end) for m in self.extra_mentions if m.article_id == article.id]
+            for match in re.finditer(r"\b[A-Z][a-z’']{3,}\b", article.clean_text):
+                owners = by_key.get(name_key(match.group(), loose=True))
+                if not owners or len(owners) > 1:
+                    continue  # unknown, or two people share the surname: leave it
+                if any(s < match.end() and match.start() < e for s, e in covered):
+                    continue
+                mention = Mention(span=Span(article_id=article.id, start=match.start(), end=match.end()),
+                                  text=match.group(), label="PERSON", source=SOURCE_COREF)
+                owners[0].mentions.append(mention)
+                self.extra_mentions.append(mention)
+
+    def _attach_role_nouns(self, clusters: list[_Cluster]) -> None:
+        """"the president" -> the one person this story shows holding that role, else nobody.
+
+        A person holds a role when the text says so next to the name: a title right before it
+        ("President Joe Biden", "Defence Minister X") or an apposition right after it ("X, the
+        company's spokesman,"); a *former* holder does not hold it. The role noun attaches to the
+        single holder named in its article, else in the story; with two holders, or none, it stays
+        unresolved: never the nearest name.
+        """
+        people = [c for c in clusters if c.type is EntityType.PER]
+        roles = sorted(name_words("role"), key=len, reverse=True)
+        holders: dict[str, dict[str | None, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for number, cluster in enumerate(people):
+            for mention in cluster.mentions:
+                if mention.source == SOURCE_COREF:
+                    continue
+                text = self.articles[mention.article_id].clean_text
+                for role in _roles_held(text, mention.start, mention.end, roles):
+                    holders[role][mention.article_id].add(number)
+                    holders[role][None].add(number)
+        role_pattern = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(r) for r in roles) + r")\b(?!\s*,?\s*[A-Z])",
+                                  re.IGNORECASE)
+        for article in self.articles.values():
+            text = article.clean_text
+            for match in role_pattern.finditer(text):
+                role = match.group(1).casefold()
+                if re.search(r"\b(?:former|ex|late|then|next|new|vice)[\s-]+$", text[match.start():match.start(1)]):
+                    continue
+                if text[match.end():match.end() + 4].casefold().startswith((" of", "'s", "’s")) and role not in holders:
+                    continue
+                local = holders.get(role, {}).get(article.id, set())
+                story = holders.get(role, {}).get(None, set())
+                chosen = local if local else story
+                if len(chosen) != 1:
+                    continue
+                mention = Mention(span=Span(article_id=article.id, start=match.start(), end=match.end()),
+                                  text=text[match.start():match.end()], label="PERSON", source=SOURCE_COREF)
+                people[next(iter(chosen))].mentions.append(mention)
+                self.extra_mentions.append(mention)
+
+
+def _roles_held(text: str, start: int, end: int, roles: list[str]) -> set[str]:
+    """Roles the text gives the person named at [start, end): a title before, an apposition after."""
+    held = set()
+    before = text[max(0, start - 60):start]
+    after = text[end:end + 80]
+    for role in roles:
+        words = r"\s+".join(re.escape(w) for w in role.split())
+        title = re.search(r"((?:[\w’'.]+\s+){0,3})" + words + r"\s+$", before, re.IGNORECASE)
+        if title and "\n" not in title.group() and not before[:title.start() + len(title.group(1))].endswith("-"):
+            prior = {w.casefold().strip(".") for w in title.group(1).split()}
+            if not prior & _NOT_HOLDING:
+                held.add(role)
+                continue
+        # ", the company's spokesman", ", a Democratic senator", ", former president": an article, an
+        # owner and capitalised or rank words only ("who criticised the president" is not one).
+        apposition = re.match(r",\s+((?:(?:the|a|an)\s+)?(?:[\w’'.]+(?:’s|'s)\s+)?(?:(?:[A-Z][\w’'.-]*|former|ex-|"
+                              r"then-|deputy|vice|acting|chief|press|senior|top|longtime|interim)\s+){0,3}?)"
+                              + words + r"\b", after)
+        if apposition:
+            prior = {w.casefold().strip(".").rstrip("-") for w in apposition.group(1).split()}
+            if not prior & _NOT_HOLDING:
+                held.add(role)
+    return held
+
+
+# Words before a role that say the person does not hold it (now): "former president", "vice president".
+_NOT_HOLDING = frozenset({"former", "ex", "late", "vice", "deputy", "assistant", "then", "would-be", "next"})
+
+
+def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
+    """The most used full spelling without titles; surname forms vote across outlets."""
+    fulls = Counter()
+    for mention in cluster.mentions:
+        if mention.source == SOURCE_COREF:
+            continue
+        person = parse_person(_clean_surface(mention.text))
+        if person.is_full:
+            fulls[person.full] += 1
+    if fulls:
+        return max(fulls, key=lambda f: (fulls[f], len(f)))
+    surnames = Counter(parse_person(_clean_surface(m.text)).surname for m in cluster.mentions
+                       if m.source != SOURCE_COREF)
+    return max(surnames, key=lambda s: (surnames[s], len(s)))

@@ -1,0 +1,266 @@
+"""Where a story happens and which gazetteer entry a place name means in it."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from collections.abc import Sequence
+
+from manysides.analyse.entities.common import (
+    _demonym_stems, state_abbreviations, DEMONYM, PLACE_LABELS, SOURCE_GAZETTEER, STEM_ENDINGS, _NAME, _WORD, EntityType, Mention, _clean_surface,
+    _Cluster, _initials, _to_place,
+)
+from manysides.analyse.shared.gazetteer import Candidate, Gazetteer, GazPlace
+from manysides.analyse.shared.translit import name_key
+from manysides.model import Article
+
+# A place this close to the story's anchor is taken as part of the story.
+NEAR_KM = 600.0
+# Places closer than this to the anchor are equally "in the story".
+LOCAL_KM = 300.0
+# Non-NER words this frequent in English (zipf) are ordinary words unless the story backs them.
+COMMON_WORD_ZIPF = 4.0
+
+REGION_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})\s+(?P<word>[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai|[Gg]overnorate)\b"
+)
+REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
+DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
+HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
+# Ukrainian/Russian adjectival region names: Kharkivska oblast, Donetskaya oblast.
+_ADJECTIVAL = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class StoryAnchor:
+    """Where a story happens: the median of its unambiguous places, and its countries."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    countries: Counter = field(default_factory=Counter)
+
+    def distance_km(self, place: GazPlace) -> float | None:
+        if self.latitude is None:
+            return None
+        return haversine_km(self.latitude, self.longitude, place.latitude, place.longitude)
+
+    @classmethod
+    def from_articles(cls, articles: Sequence[Article], gazetteer: Gazetteer) -> StoryAnchor:
+        points: list[tuple[float, float]] = []
+        countries: Counter = Counter()
+        for article in articles:
+            for mention in article.mentions:
+                if mention.label not in PLACE_LABELS:
+                    continue
+                candidates = [c for c in gazetteer.lookup(_clean_surface(mention.text), loose=False)
+                              if c.match == "exact"]
+                if not candidates:
+                    continue
+                top = candidates[0]
+                if top.place.kind == "country":
+                    countries[top.place.country_code] += 1
+                    continue
+                runner_up = candidates[1].place.population if len(candidates) > 1 else 0
+                # Unambiguous: a sizeable place at least ten times bigger than any namesake.
+                if top.place.population >= 50_000 and top.place.population >= 10 * runner_up:
+                    points.append((top.place.latitude, top.place.longitude))
+                    countries[top.place.country_code] += 1
+        if not points:
+            return cls(countries=countries)
+        latitudes = sorted(p[0] for p in points)
+        longitudes = sorted(p[1] for p in points)
+        middle = len(points) // 2
+        return cls(latitudes[middle], longitudes[middle], countries)
+
+
+def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
+    """Higher is likelier: match quality, salience, and closeness to the story."""
+    score = {"exact": 3.0, "strict": 2.5, "loose": 1.5}[candidate.match]
+    score += 0.5 if candidate.primary else 0.0
+    score += math.log10(max(candidate.place.population, 1)) / 2.0
+    distance = anchor.distance_km(candidate.place)
+    if distance is not None:
+        # Context outweighs size: a village near the story beats a city far away. Within
+        # the story's own theatre (LOCAL_KM) distance says nothing and size decides.
+        score += 4.0 * math.exp(-max(0.0, distance - LOCAL_KM) / 800.0)
+    if anchor.countries and candidate.place.country_code in anchor.countries:
+        score += 0.5
+    if candidate.place.kind in ("country", "continent"):
+        score += 1.0  # a bare country name means the country far more often than a namesake
+    elif candidate.place.kind == "ADM1" and candidate.match == "exact":
+        score += 0.75  # "Florida" is the state before any town of that name
+    if candidate.place.is_capital and candidate.match == "exact":
+        score += 2.0  # a newsroom reads "Washington" as the capital
+    return score
+
+
+def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=None,
+               regions: frozenset[tuple[str, str]] = frozenset()) -> Candidate | None:
+    """The likeliest place; ``regions`` are (country, admin1) named next to the mention."""
+    candidates = gazetteer.lookup(text, kinds=kinds)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: score_candidate(c, anchor)
+               + (2.0 if (c.place.country_code, c.place.admin1) in regions else 0.0))
+
+
+def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
+    """Is this place part of *this* story (for words the NER did not call places)?"""
+    place = candidate.place
+    if place.kind in ("country", "ADM1"):
+        return candidate.match != "loose"
+    distance = anchor.distance_km(place)
+    if distance is not None and distance <= NEAR_KM:
+        return True
+    return candidate.match == "exact" and place.population >= 100_000
+
+
+def _region_lookup(gazetteer: Gazetteer, name: str, anchor: StoryAnchor) -> Candidate | None:
+    """The city (or ADM1 in dump data) a region phrase is named after."""
+    candidate = best_place(gazetteer, name, anchor, kinds=("ADM1", "city"))
+    if candidate is None and _ADJECTIVAL.search(name):
+        stem = _ADJECTIVAL.sub("", name)
+        candidate = best_place(gazetteer, stem, anchor, kinds=("ADM1", "city"))
+    return candidate
+
+
+def _compound_part(gazetteer: Gazetteer, part: str, anchor: StoryAnchor) -> bool:
+    for ending in STEM_ENDINGS:
+        candidate = best_place(gazetteer, part + ending, anchor, kinds=("city",))
+        if candidate is not None and candidate.match != "loose" and _plausible(candidate, anchor):
+            return True
+    return False
+
+
+def _canonical_republic(city: GazPlace, written: str) -> str:
+    return f"{city.name} People's Republic" if city.kind == "city" else written
+
+
+
+class PlacesMixin:
+    """Place clusters of the resolver: one per gazetteer entry, region, republic or direction."""
+
+    def _add_place(self, mention: Mention, entity_type: EntityType) -> None:
+        surface = _clean_surface(mention.text)
+        for pattern, kind in ((REPUBLIC_PATTERN, "republic"), (REGION_PATTERN, "region"),
+                              (DIRECTION_PATTERN, "direction")):
+            match = pattern.fullmatch(surface)
+            if not match:
+                continue
+            base = _region_lookup(self.gazetteer, match.group("name"), self.anchor)
+            if base is None:
+                break
+            city = base.place
+            region = (city if city.kind == "ADM1"
+                      else self.gazetteer.admin1(city.country_code, city.admin1)) or city
+            if kind == "region":
+                cluster = self._cluster(self.places, ("place", region.row), EntityType.GPE)
+                cluster.place = cluster.place or _to_place(region, admin_level="ADM1")
+                cluster.canonical = cluster.canonical or region.name
+            elif kind == "republic":
+                name = f"{match.group('name')} People's Republic"
+                cluster = self._cluster(self.places, ("republic", region.row), EntityType.GPE)
+                cluster.place = cluster.place or _to_place(region, admin_level="region")
+                cluster.canonical = cluster.canonical or _canonical_republic(city, name)
+            else:
+                cluster = self._cluster(self.places, ("direction", city.row), EntityType.LOC)
+                cluster.place = cluster.place or _to_place(city, admin_level="region")
+                cluster.canonical = cluster.canonical or f"{city.name} direction"
+            cluster.mentions.append(mention)
+            return
+        regions = self._regions_near(mention)
+        candidate = self._state_abbreviation(surface) or self._demonym_country(surface)
+        candidate = candidate or best_place(self.gazetteer, surface, self.anchor, regions=regions)
+        if candidate is not None and candidate.match == "loose" and not _plausible(candidate, self.anchor):
+            candidate = None
+        if candidate is None and mention.source == SOURCE_GAZETTEER:
+            # a stem cut from a hyphenated compound ("Balakley-Izium")
+            for ending in STEM_ENDINGS[1:]:
+                candidate = best_place(self.gazetteer, surface + ending, self.anchor,
+                                       kinds=("city",), regions=regions)
+                if candidate is not None and candidate.match != "loose":
+                    break
+                candidate = None
+        if candidate is None and DEMONYM.search(surface) and entity_type is EntityType.GPE:
+            key = name_key(surface, loose=True)
+            self._cluster(self.others, ("NORP", re.sub(r"s$", "", key)), EntityType.NORP).mentions.append(mention)
+            return
+        if candidate is None:
+            # Not in the gazetteer (Donbas, a front line): one entity per loose key.
+            key = ("unplaced", entity_type.value, name_key(surface, loose=True))
+            self._cluster(self.others, key, entity_type).mentions.append(mention)
+            return
+        place = candidate.place
+        cluster = self._cluster(self.places, ("place", place.row),
+                                EntityType.GPE if place.kind in ("country", "ADM1", "city") else entity_type)
+        cluster.place = cluster.place or _to_place(place)
+        cluster.canonical = cluster.canonical or place.name
+        cluster.mentions.append(mention)
+
+    def _state_abbreviation(self, surface: str) -> Candidate | None:
+        """"Fla." is Florida, never a town abroad that the gazetteer spells "Fla"."""
+        state = state_abbreviations().get(surface) or state_abbreviations().get(surface + ".")
+        if state is None:
+            return None
+        hits = [c for c in self.gazetteer.lookup(state, loose=False, kinds=("ADM1",))
+                if c.place.country_code == "US"]
+        return hits[0] if hits else None
+
+    def _demonym_country(self, surface: str) -> Candidate | None:
+        """A place-labelled nationality word ("American", "British") names its country."""
+        if " " in surface or not DEMONYM.search(surface):
+            return None
+        if any(c.match == "exact" for c in self.gazetteer.lookup(surface, loose=False)):
+            return None  # a place of that very name
+        for stem in _demonym_stems(re.sub(r"s$", "", surface))[1:]:
+            hits = [c for c in self.gazetteer.lookup(stem, loose=False, kinds=("country",))
+                    if c.match in ("exact", "strict")]
+            if hits:
+                return hits[0]
+        return None
+
+    def _regions_near(self, mention: Mention) -> frozenset[tuple[str, str]]:
+        """(country, admin1) of regions named in the mention's sentence ("Lyman in Donetsk Oblast")."""
+        article = self.articles[mention.article_id]
+        start, end = mention.start, mention.end
+        for sentence in article.sentences:
+            if sentence.start <= mention.start < sentence.end:
+                start, end = sentence.start, sentence.end
+                break
+        regions = set()
+        # "Springfield, Ill." / "Springfield, Illinois": the state right after the town.
+        after = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", article.clean_text[mention.end:mention.end + 30])
+        if after:
+            state = self._state_abbreviation(after.group(1)) or next(
+                (c for c in self.gazetteer.lookup(after.group(1).rstrip("."), loose=False, kinds=("ADM1",))
+                 if c.match == "exact"), None)
+            if state is not None and state.place.admin1:
+                regions.add((state.place.country_code, state.place.admin1))
+        for match in REGION_PATTERN.finditer(article.clean_text[start:end]):
+            base = _region_lookup(self.gazetteer, match.group("name").split()[-1], self.anchor)
+            if base is not None and base.place.admin1:
+                regions.add((base.place.country_code, base.place.admin1))
+        return frozenset(regions)
+
+
+    def _attach_acronyms_to_places(self, clusters: list[_Cluster]) -> None:
+        """DPR / LPR / DNR mentions tagged as ORG belong to the republic named in full."""
+        republics = [c for c in clusters if c.key[0] == "republic"]
+        for cluster in [c for c in clusters if c.type is EntityType.ORG]:
+            forms = {_clean_surface(m.text) for m in cluster.mentions}
+            for republic in republics:
+                initials = _initials(republic.canonical or "")
+                # People's Republic = Narodnaya Respublika in Russian-derived acronyms (DNR).
+                variants = {initials, initials[:-2] + "NR"}
+                if forms & variants:
+                    republic.mentions.extend(cluster.mentions)
+                    cluster.mentions = []

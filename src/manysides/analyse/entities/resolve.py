@@ -1,0 +1,150 @@
+"""Entities across a story: gazetteer-corrected mentions resolved into one entity per referent.
+
+Two passes over the story's articles:
+
+1. **Recognition** (per article). Institution phrases the NER missed or cut
+   short ("the Russian defence ministry", "General Staff of the Armed Forces
+   of Ukraine") become ORG mentions (``source="pattern"``). Region phrases ("Kharkiv region", "Kharkiv
+   Oblast", "the Donetsk direction", "Donetsk People's Republic") become one
+   mention each, so the city name inside them is not counted as the city.
+   Capitalised words the statistical NER missed or mislabelled (spaCy's small
+   model tags Lyman as PERSON and Kupiansk as ORG) are looked up in the
+   gazetteer by transliteration key and added or relabelled (``source="gazetteer"``)
+   when the place is plausible *for this story*: close to the story's other
+   places, or large.
+2. **Resolution** (across articles). Places resolve to one gazetteer entry,
+   scored by match quality, population and distance to the story's anchor
+   (the median of its unambiguous places), so the story decides between
+   namesakes. People cluster on transliteration keys of surname and given
+   name; a surname alone, initials or a title attach to the full name seen in
+   the same article first, then in the story; a surname one edit away (a typo)
+   attaches when context words agree. Institutions ("Ministry of Defense of
+   the Russian Federation", "Russia's defence ministry") cluster on a key of
+   owner country (from GPE/NORP words inside the mention or a possessive or
+   adjective right before it), head noun and department words; a bare "the
+   defence ministry" joins its article's owned one. Other organisations cluster
+   on stemmed word sets and acronyms.
+
+The public entry points are :func:`entities_stage` (a pipeline stage) and
+:func:`resolve_entities` (the resolver on its own).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from manysides.analyse.entities.common import LABEL_TO_TYPE, EntityType, _Cluster, _clean_surface, _entity_id, _most_common_form
+from manysides.analyse.entities.organisations import OrganisationsMixin
+from manysides.analyse.entities.people import PeopleMixin
+from manysides.analyse.entities.places import PlacesMixin, StoryAnchor, haversine_km, score_candidate
+from manysides.analyse.entities.recognise import _recognise, story_surnames
+from manysides.analyse.shared.gazetteer import Gazetteer
+from manysides.analyse.shared.translit import name_key
+from manysides.model import Article, Briefing, Entity, Mention, Span
+
+# --------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------
+
+
+def entities_stage(briefing: Briefing, resources) -> Briefing:
+    """Pipeline stage: corrected mentions on every article, and the story's entities."""
+    articles, entities = resolve_entities(briefing.articles, resources.gazetteer)
+    return briefing.model_copy(update={"articles": articles, "entities": entities})
+
+
+def resolve_entities(
+    articles: Sequence[Article], gazetteer: Gazetteer
+) -> tuple[list[Article], list[Entity]]:
+    """Recognise places the NER missed, then cluster every mention into entities.
+
+    Returns the articles with updated ``mentions`` (``entity_id`` filled) and the
+    entities, most-mentioned first.
+    """
+    anchor = StoryAnchor.from_articles(articles, gazetteer)
+    surnames = story_surnames(articles)
+    recognised = [_recognise(article, gazetteer, anchor, surnames) for article in articles]
+    resolver = _Resolver(gazetteer, anchor, {a.id: a for a in recognised})
+    for article in recognised:
+        for mention in article.mentions:
+            resolver.add(mention)
+    entities, entity_of = resolver.entities()
+    extra: dict[str, list[Mention]] = defaultdict(list)
+    for mention in resolver.extra_mentions:
+        extra[mention.article_id].append(mention)
+    updated = []
+    for article in recognised:
+        mentions = [
+            m.model_copy(update={"entity_id": entity_of.get((m.start, m.end, article.id))})
+            for m in sorted([*article.mentions, *extra[article.id]], key=lambda m: (m.start, m.end))
+        ]
+        updated.append(article.model_copy(update={"mentions": mentions}))
+    return updated, entities
+
+
+
+class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
+    def __init__(self, gazetteer: Gazetteer, anchor: StoryAnchor, articles: dict[str, Article]):
+        self.gazetteer = gazetteer
+        self.anchor = anchor
+        self.articles = articles
+        self.places: dict[tuple, _Cluster] = {}
+        self.others: dict[tuple, _Cluster] = {}
+        self.people: list[Mention] = []
+        self.extra_mentions: list[Mention] = []  # found here (role nouns, acronyms): added to articles
+        self.orgs: list[Mention] = []
+        self._owner_cache: dict[str, str | None] = {}
+
+    def add(self, mention: Mention) -> None:
+        entity_type = LABEL_TO_TYPE.get(mention.label)
+        if entity_type is None:
+            return
+        if entity_type is EntityType.PER:
+            self.people.append(mention)
+        elif entity_type is EntityType.ORG:
+            self.orgs.append(mention)
+        elif entity_type is EntityType.NORP:
+            key = name_key(_clean_surface(mention.text), loose=True)
+            key = re.sub(r"s$", "", key)
+            self._cluster(self.others, ("NORP", key), EntityType.NORP).mentions.append(mention)
+        else:
+            self._add_place(mention, entity_type)
+
+    @staticmethod
+    def _cluster(table: dict, key: tuple, entity_type: EntityType) -> _Cluster:
+        if key not in table:
+            table[key] = _Cluster(key=key, type=entity_type)
+        return table[key]
+
+    # -- output ---------------------------------------------------------------
+    def entities(self) -> tuple[list[Entity], dict[tuple[int, int, str], str]]:
+        clusters = [*self.places.values(), *self._resolve_people(), *self._resolve_orgs(),
+                    *self.others.values()]
+        self._attach_acronyms_to_places(clusters)
+        self._find_unlabelled_acronyms(clusters)
+        self._find_unlabelled_surnames(clusters)
+        self._attach_role_nouns(clusters)
+        entities: list[Entity] = []
+        entity_of: dict[tuple[int, int, str], str] = {}
+        for cluster in clusters:
+            if not cluster.mentions:
+                continue
+            entity_id = _entity_id((cluster.type.value, cluster.key))
+            surface_forms: dict[str, list[str]] = defaultdict(list)
+            spans = []
+            for mention in sorted(cluster.mentions, key=lambda m: (m.article_id, m.start)):
+                spans.append(Span(article_id=mention.article_id, start=mention.start, end=mention.end))
+                form = _clean_surface(mention.text)
+                if form not in surface_forms[mention.article_id]:
+                    surface_forms[mention.article_id].append(form)
+                entity_of[(mention.start, mention.end, mention.article_id)] = entity_id
+            entities.append(Entity(
+                id=entity_id, canonical_name=cluster.canonical or _most_common_form(cluster),
+                type=cluster.type, mentions=spans, surface_forms=dict(surface_forms),
+                place=cluster.place,
+            ))
+        entities.sort(key=lambda e: (-len(e.mentions), e.canonical_name))
+        return entities, entity_of
+
+__all__ = ["StoryAnchor", "entities_stage", "haversine_km", "resolve_entities", "score_candidate"]

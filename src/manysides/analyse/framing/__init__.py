@@ -1,0 +1,1 @@
+"""Framing stage: wording per outlet, distinctive terms, loaded language, voices."""

@@ -1,0 +1,1 @@
+"""Origins stage: wire copy, rewrites and relayed passages grouped into independent origins."""

@@ -1,0 +1,1 @@
+"""Resources several stages share: gazetteer, transliteration keys, embeddings, clustering, LLM client."""

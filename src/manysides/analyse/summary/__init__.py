@@ -1,0 +1,1 @@
+"""Summary stage: extractive summary built from claim groups, every sentence verified."""

@@ -1,0 +1,597 @@
+"""A neutral summary whose every sentence cites source spans and passes the verifier.
+
+Ordered as a reader needs it: what independent origins corroborate first, then
+what is contested (each side with its asserter: "X says …; Y says …"), then
+notable single-source claims flagged as such ("Only <outlet> reports that …").
+
+The method is extractive-plus-rewrite, checkable offline:
+
+1. claim groups are ranked by importance (coverage across independent origins
+   and centrality among all groups) and picked with MMR so the summary does not
+   say one thing twice;
+2. of a group's versions (one per outlet) the most neutral is chosen: fewest
+   loaded-language marks from the framing stage, then the shortest;
+3. attributions are added from fixed templates ("According to", "says",
+   "reports", "Only … reports that") whose names come from the claim data;
+4. text is compressed only by deleting spans (parentheticals, leading
+   discourse markers, attribution clauses the template re-expresses);
+5. every candidate goes through ``verify.verify_sentence``; one that fails is
+   counted in ``Summary.rejected_candidates`` and the next, plainer candidate
+   is tried (ultimately the cited sentence itself).
+
+Without claim groups (claims stage not run) the stage falls back to sentence
+extraction: sentences central across *other* outlets' articles, picked by MMR,
+each citing its own span (and the near-identical sentences elsewhere that
+corroborate it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from manysides.analyse.summary.verify import verify_sentence
+from manysides.lang import en
+from manysides.lang.en import lower_first
+from manysides.model import (
+    Article,
+    Briefing,
+    Citation,
+    Claim,
+    ClaimGroup,
+    ClaimStatus,
+    Quote,
+    Span,
+    Summary,
+    SummarySection,
+    SummarySentence,
+)
+from manysides.resources import Resources
+
+# MMR trade-off between importance and novelty; 0.7 is the usual setting for
+# news (Carbonell & Goldstein 1998 use 0.7 for their summaries).
+MMR_LAMBDA = 0.7
+# Share of the summary given to contested and single-source claims at most;
+# what they don't use goes to corroborated claims, and the other way round.
+CONTESTED_SHARE = 0.3
+SINGLE_SOURCE_SHARE = 0.2
+# Cosine above which a sentence in another outlet's article counts as the same
+# statement (sentence-level fallback only). MiniLM paraphrases sit above ~0.6,
+# TF-IDF near-copies above ~0.45.
+SUPPORT_THRESHOLD = {"dense": 0.62, "tfidf": 0.45}
+MAX_EXTRA_CITATIONS = 3
+
+SECTION_ORDER = (SummarySection.CORROBORATED, SummarySection.CONTESTED,
+                 SummarySection.SINGLE_SOURCE)
+_SECTION_OF_STATUS = {
+    ClaimStatus.CORROBORATED: SummarySection.CORROBORATED,
+    ClaimStatus.CONTESTED: SummarySection.CONTESTED,
+    ClaimStatus.SINGLE_SOURCE: SummarySection.SINGLE_SOURCE,
+}
+
+# -- compression by deletion ------------------------------------------------
+
+_PARENTHETICAL = re.compile(r"\s*(?:\([^()]{0,200}\)|\[[^\[\]]{0,200}\])")
+_DASH_ASIDE = re.compile(r"\s+[—–]\s+[^—–]{1,120}?\s+[—–](?=\s)")
+_LEADING_MARKER = re.compile(
+    r"^(?:however|meanwhile|also|in addition|moreover|furthermore|separately|still|besides|"
+    r"indeed|additionally|and|but|so|now)\s*,?\s+",
+    re.IGNORECASE,
+)
+_LEADING_ACCORDING = re.compile(r"^according to [^,]{1,80},\s*", re.IGNORECASE)
+_TRAILING_ATTRIBUTION = re.compile(
+    r",?\s*(?:(?:[^,;]{1,80}?)\s+(?:said|says|claimed|claims|stated|reported|added|noted|"
+    r"told [^,.;]{1,60})|according to [^,.;]{1,80})\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_LEADING_SAID = re.compile(
+    r"^(?P<speaker>[^,;\"“]{1,80}?)\s+(?:said|says|claimed|claims|stated|reported|announced)"
+    r"(?:\s+that)?\s*,?\s+",
+    re.IGNORECASE,
+)
+_QUOTES = en.QUOTE_CHARS
+
+
+def compress(text: str, *, strip_attribution: bool = False,
+             speaker_names: Sequence[str] = ()) -> str:
+    """Shorten ``text`` by deleting spans only; never adds or changes a word.
+
+    ``strip_attribution`` also deletes the attribution ("…, the ministry said",
+    "According to X, …", "X said that …") because the caller re-expresses it
+    with a template; a leading "X said" is deleted only when X is one of
+    ``speaker_names``, so a sentence never loses an asserter we don't restore.
+    """
+    out = " ".join(text.split())
+    out = _PARENTHETICAL.sub("", out)
+    out = _DASH_ASIDE.sub("", out)
+    out = _LEADING_MARKER.sub("", out)
+    if strip_attribution:
+        out = _LEADING_ACCORDING.sub("", out)
+        stripped = _TRAILING_ATTRIBUTION.sub("", out)
+        if len(stripped.split()) >= 4:
+            out = stripped
+        match = _LEADING_SAID.match(out)
+        if match and any(name.lower() in match.group("speaker").lower()
+                         for name in speaker_names if name):
+            out = out[match.end():]
+        if out and out[0] in _QUOTES:  # a bare quotation once its speaker is gone
+            out = out.strip(_QUOTES + " ")
+    return out.strip().rstrip(" ,;:")
+
+
+# Role nouns that name a group of people; capitalised at the start of a name
+# ("Officials in Kyiv") they are still plural.
+_PLURAL_ROLES = frozenset({
+    "officials", "authorities", "sources", "analysts", "residents", "forces", "troops", "witnesses",
+    "officers", "experts", "observers", "separatists", "commanders", "soldiers", "leaders",
+    "ministers", "diplomats", "spokesmen", "investigators", "prosecutors", "police", "media",
+})
+
+
+def say_form(name: str) -> str:
+    """"say" after a plural common noun ("Ukrainian officials say", "Officials in Kyiv say"), else "says"."""
+    head = re.split(r"\s+(?:in|of|from|at|for|with)\s+", name.strip(), maxsplit=1)[0]
+    last = head.split()[-1] if head.split() else ""
+    plural = last.lower() in _PLURAL_ROLES or (
+        last.islower() and last.endswith("s") and not last.endswith(("ss", "'s", "’s")))
+    return "say" if plural else "says"
+
+
+def upper_first(text: str) -> str:
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1:]
+    return text
+
+
+def finish(text: str) -> str:
+    text = text.strip()
+    text = upper_first(text)
+    text = text if text[-1:] in ".!?\"”’" else text + "."
+    # A quote cut at its sentence boundary ('said: "In these days … its back.')
+    # is closed, so the reader sees where the quoted words end; no word is added.
+    if text.count('"') % 2 == 1:
+        text += '"'
+    if text.count("“") > text.count("”"):
+        text += "”"
+    return text
+
+
+# -- the stage ----------------------------------------------------------------
+
+
+def summary_stage(briefing: Briefing, resources: Resources) -> Briefing:
+    settings = resources.settings
+    builder = SummaryBuilder(briefing, resources)
+    notes: list[str] = []
+    if briefing.claim_groups and briefing.claims:
+        sentences = builder.from_claim_groups(settings.summary_sentences)
+    else:
+        sentences = builder.from_article_sentences(settings.summary_sentences)
+        notes.append("no claim groups: sentences extracted from the articles directly")
+    notes += builder.notes
+    summary = Summary(sentences=sentences, rejected_candidates=builder.rejected, notes=notes)
+    if settings.llm_url and settings.llm_model and summary.sentences:
+        from manysides.analyse.shared.llm import rewrite_summary
+
+        summary = rewrite_summary(summary, briefing, settings)
+    return briefing.model_copy(update={"summary": summary})
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One outlet's wording of a claim: the claim and the source sentence around it."""
+
+    claim: Claim
+    sentence: Span
+    text: str
+    loaded: int
+
+    @property
+    def neutral_key(self) -> tuple[int, int]:
+        return (self.loaded, len(self.text.split()))
+
+
+class SummaryBuilder:
+    """Chooses, phrases and verifies the summary's sentences for one briefing."""
+
+    def __init__(self, briefing: Briefing, resources: Resources):
+        self.briefing = briefing
+        self.resources = resources
+        self.articles: dict[str, Article] = {a.id: a for a in briefing.articles}
+        self.quotes: dict[str, Quote] = {q.id: q for q in briefing.quotes}
+        self.sentence_starts = {a.id: [s.start for s in a.sentences] for a in briefing.articles}
+        self.loaded: dict[str, list[tuple[int, int]]] = {}
+        if briefing.framing is not None:
+            for mark in briefing.framing.loaded:
+                self.loaded.setdefault(mark.span.article_id, []).append(
+                    (mark.span.start, mark.span.end))
+        self.rejected = 0
+        self.notes: list[str] = []
+        self.embedding_kind = "tfidf"
+        self.outlet_count = len({a.outlet_name for a in briefing.articles})
+
+    # -- shared helpers -----------------------------------------------------
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors: the configured embedder, or TF-IDF when it can't load."""
+        if not texts:
+            return np.zeros((0, 1))
+        if self.resources.settings.embedder != "tfidf":
+            try:
+                vectors = np.asarray(self.resources.embedder.encode(texts), dtype=float)
+                self.embedding_kind = "dense"
+                return vectors
+            except Exception as exc:  # an optional model missing must not cost the summary
+                self.notes.append(f"embedder unavailable ({type(exc).__name__}); TF-IDF used")
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.embedding_kind = "tfidf"
+        try:
+            matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+        except ValueError:  # only stop words
+            return np.zeros((len(texts), 1))
+        return matrix.toarray()
+
+    def sentence_span(self, span: Span) -> Span:
+        """The source sentence(s) around ``span``: citations point at whole sentences."""
+        article = self.articles.get(span.article_id)
+        if article is None or not article.sentences:
+            return span
+        starts = self.sentence_starts[article.id]
+        first = max(0, bisect.bisect_right(starts, span.start) - 1)
+        last = max(first, bisect.bisect_right(starts, max(span.start, span.end - 1)) - 1)
+        start = min(article.sentences[first].start, span.start)
+        end = max(article.sentences[last].end, span.end)
+        return Span(article_id=span.article_id, start=start, end=end)
+
+    def loaded_in(self, span: Span) -> int:
+        return sum(1 for start, end in self.loaded.get(span.article_id, ())
+                   if start < span.end and end > span.start)
+
+    def version(self, claim: Claim) -> Version | None:
+        if claim.span.article_id not in self.articles:
+            return None
+        sentence = self.sentence_span(claim.span)
+        return Version(claim, sentence, self.briefing.text(sentence), self.loaded_in(sentence))
+
+    def citation(self, span: Span) -> Citation:
+        article = self.articles[span.article_id]
+        return Citation(span=span, outlet=article.outlet_name)
+
+    def first_verified(self, candidates: Sequence[tuple[str, list[Citation]]]
+                       ) -> tuple[str, list[Citation]] | None:
+        """The first candidate that passes the verifier; each failure is counted."""
+        seen: set[str] = set()
+        for text, citations in candidates:
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            if verify_sentence(text, citations, self.briefing).ok:
+                return text, citations
+            self.rejected += 1
+        return None
+
+    # -- claim-group mode ---------------------------------------------------
+
+    def from_claim_groups(self, n: int) -> list[SummarySentence]:
+        claims = {claim.id: claim for claim in self.briefing.claims}
+        groups: list[ClaimGroup] = []
+        versions: list[list[Version]] = []
+        for group in self.briefing.claim_groups:
+            found = [v for cid in group.claim_ids if cid in claims
+                     and (v := self.version(claims[cid])) is not None]
+            if found:
+                groups.append(group)
+                versions.append(found)
+        if not groups:
+            return self.from_article_sentences(n)
+
+        def representative(i: int) -> Version:
+            rep = [v for v in versions[i] if v.claim.id == groups[i].representative_claim_id]
+            return (rep or versions[i])[0]
+
+        vectors = self.embed([representative(i).text for i in range(len(groups))])
+        similarity = vectors @ vectors.T
+        count = len(groups)
+        centrality = (similarity.sum(axis=1) - np.diag(similarity)) / max(1, count - 1)
+        coverage = np.array([
+            g.independent_origin_count or len(set(g.outlets))
+            or len({v.claim.outlet for v in vs}) for g, vs in zip(groups, versions)
+        ], dtype=float)
+        importance = 0.6 * _normalised(coverage) + 0.4 * _normalised(centrality)
+
+        sections = [_SECTION_OF_STATUS[g.status] for g in groups]
+        quotas = section_quotas(n, {s: sections.count(s) for s in SECTION_ORDER})
+        pools = {s: [i for i in range(count) if sections[i] == s] for s in SECTION_ORDER}
+        chosen: list[int] = []
+        emitted: dict[SummarySection, list[SummarySentence]] = {s: [] for s in SECTION_ORDER}
+
+        index_of = {group.id: i for i, group in enumerate(groups)}
+
+        def counterpart(i: int) -> int | None:
+            """The most important group this one conflicts with that is still unused."""
+            linked = [index_of[c.group_id] for c in groups[i].conflicts if c.group_id in index_of]
+            linked = [j for j in linked if j not in chosen and any(j in p for p in pools.values())]
+            return max(linked, key=lambda j: importance[j]) if linked else None
+
+        def fill(section: SummarySection, target: int) -> None:
+            pool = pools[section]
+            while len(emitted[section]) < target and pool:
+                best = max(pool, key=lambda i: _mmr(i, importance, similarity, chosen))
+                pool.remove(best)
+                other = counterpart(best) if section is SummarySection.CONTESTED else None
+                sentence = self.group_sentence(groups[best], versions[best], section,
+                                               counterpart=versions[other] if other is not None else None)
+                if sentence is not None:
+                    emitted[section].append(sentence)
+                    chosen.append(best)
+                    if other is not None:
+                        # Both sides are now told in one sentence: don't tell the other again.
+                        chosen.append(other)
+                        for p in pools.values():
+                            if other in p:
+                                p.remove(other)
+
+        for section in SECTION_ORDER:
+            fill(section, quotas[section])
+        # A group whose every candidate failed leaves room: fill it from what is left.
+        for section in SECTION_ORDER:
+            missing = n - sum(len(v) for v in emitted.values())
+            if missing > 0:
+                fill(section, len(emitted[section]) + missing)
+        return [s for section in SECTION_ORDER for s in emitted[section]][:n]
+
+    def group_sentence(self, group: ClaimGroup, versions: list[Version], section: SummarySection,
+                       *, counterpart: list[Version] | None = None) -> SummarySentence | None:
+        if section is SummarySection.CONTESTED:
+            found = self.contested(versions, counterpart)
+        elif section is SummarySection.SINGLE_SOURCE:
+            found = self.single_source(versions)
+        else:
+            found = self.corroborated(versions)
+        if found is None:
+            return None
+        text, citations = found
+        return SummarySentence(text=text, citations=citations, section=section,
+                               claim_group_id=group.id, method="extractive", verified=True)
+
+    def extra_citations(self, chosen: Version, versions: list[Version]) -> list[Citation]:
+        """One corroborating sentence per other outlet, most neutral first."""
+        out, outlets = [], {chosen.claim.outlet}
+        for version in sorted(versions, key=lambda v: v.neutral_key):
+            if version.claim.outlet in outlets or len(out) >= MAX_EXTRA_CITATIONS:
+                continue
+            outlets.add(version.claim.outlet)
+            out.append(Citation(span=version.sentence, outlet=version.claim.outlet))
+        return out
+
+    def corroborated(self, versions: list[Version]) -> tuple[str, list[Citation]] | None:
+        candidates = []
+        for version in sorted(versions, key=lambda v: v.neutral_key):
+            citations = [Citation(span=version.sentence, outlet=version.claim.outlet)]
+            citations += self.extra_citations(version, versions)
+            candidates.append((finish(compress(version.text)), citations))
+            candidates.append((finish(version.text), citations))
+        return self.first_verified(candidates)
+
+    def single_source(self, versions: list[Version]) -> tuple[str, list[Citation]] | None:
+        outlets = sorted({v.claim.outlet for v in versions})
+        candidates = []
+        for version in sorted(versions, key=lambda v: v.neutral_key):
+            citations = [Citation(span=version.sentence, outlet=version.claim.outlet)]
+            citations += self.extra_citations(version, versions)
+            body = compress(version.text)
+            asserter = version.claim.asserter
+            if len(outlets) == 1:
+                candidates.append((finish(f"Only {outlets[0]} reports that {lower_first(body)}"),
+                                   citations))
+                candidates.append((finish(f"Only {outlets[0]} reports that "
+                                          f"{lower_first(version.text.strip())}"), citations))
+            elif not asserter.is_outlet_voice:
+                # Several outlets, one origin (wire copy): the one source is the asserter.
+                content = self.content(version, strip_attribution=True)
+                for name in self.asserter_names(version):
+                    candidates.append((finish(f"Only {name} {say_form(name)} that "
+                                                   f"{lower_first(content)}"),
+                                       citations))
+            else:
+                listed = " and ".join(outlets)
+                candidates.append((finish(f"According to {listed}, {lower_first(body)}"),
+                                   citations))
+            candidates.append((finish(body), citations))
+        return self.first_verified(candidates)
+
+    def contested(self, versions: list[Version],
+                  counterpart: list[Version] | None = None) -> tuple[str, list[Citation]] | None:
+        """Both sides in one sentence: this group's claim and the one it conflicts with.
+
+        Without a counterpart group, the sides are the group's own asserters.
+        """
+        sides = [versions, counterpart] if counterpart else self.sides(versions)
+        clauses, citations = [], []
+        for side in sides[:2]:
+            for version in sorted(side, key=lambda v: v.neutral_key):
+                found = self.first_verified(self.clause_candidates(version))
+                if found is not None:
+                    clauses.append(found[0].rstrip(" .;"))
+                    citations += [c for c in found[1] if c not in citations]
+                    break
+        if not clauses:
+            return None
+        # Only the first clause starts the sentence: "…; according to X, …".
+        joined = "; ".join([clauses[0], *(lower_first(c) for c in clauses[1:])])
+        return self.first_verified([(finish(joined), citations)])
+
+    def sides(self, versions: list[Version]) -> list[list[Version]]:
+        """Versions grouped by who asserts them; the two biggest sides come first."""
+
+        def by(key) -> list[list[Version]]:
+            parts: dict[str, list[Version]] = {}
+            for version in versions:
+                parts.setdefault(key(version), []).append(version)
+            return sorted(parts.values(), key=lambda p: (-len(p), min(v.neutral_key for v in p)))
+
+        parts = by(lambda v: "outlet:" + v.claim.outlet if v.claim.asserter.is_outlet_voice
+                   else (v.claim.asserter.side or v.claim.asserter.name).lower())
+        if len(parts) < 2:
+            # One asserter: sides can only be independent origins (wire reprints say the same).
+            origin_of = {aid: o.id for o in self.briefing.origins for aid in o.article_ids}
+            parts = by(lambda v: origin_of.get(v.claim.span.article_id, v.claim.outlet))
+        return parts
+
+    def asserter_names(self, version: Version) -> list[str]:
+        names = [version.claim.asserter.name]
+        quote = self.quotes.get(version.claim.quote_id or "")
+        if quote is not None:
+            names.append(quote.speaker)
+        return [n for i, n in enumerate(names) if n and n not in names[:i]]
+
+    def content(self, version: Version, *, strip_attribution: bool) -> str:
+        """What the claim says: the claim span when it is a clause of the sentence."""
+        span = version.claim.span
+        inner = (span.start > version.sentence.start or span.end < version.sentence.end)
+        text = self.briefing.text(span) if inner and len(
+            self.briefing.text(span).split()) >= 4 else version.text
+        return compress(text, strip_attribution=strip_attribution,
+                        speaker_names=self.asserter_names(version))
+
+    def clause_candidates(self, version: Version) -> list[tuple[str, list[Citation]]]:
+        claim = version.claim
+        citations = [Citation(span=version.sentence, outlet=claim.outlet)]
+        quote = self.quotes.get(claim.quote_id or "")
+        if quote is not None and quote.speaker_span is not None:
+            speaker = quote.speaker_span
+            inside = (speaker.article_id == version.sentence.article_id
+                      and version.sentence.start <= speaker.start
+                      and speaker.end <= version.sentence.end)
+            if not inside:
+                citations.append(Citation(span=self.sentence_span(speaker), outlet=claim.outlet))
+        content = lower_first(self.content(version, strip_attribution=True))
+        candidates = []
+        if claim.asserter.is_outlet_voice:
+            candidates.append((f"According to {claim.outlet}, {content}", citations))
+        else:
+            candidates += [(f"{name} {say_form(name)} {content}", citations)
+                           for name in self.asserter_names(version)]
+        # The sentence as written carries its own attribution.
+        candidates.append((compress(version.text), citations))
+        candidates.append((version.text.strip(), citations))
+        return [(upper_first(text), cits) for text, cits in candidates]
+
+    # -- sentence-level fallback --------------------------------------------
+
+    def from_article_sentences(self, n: int) -> list[SummarySentence]:
+        spans: list[Span] = []
+        article_index: list[int] = []
+        positions: list[int] = []
+        for a_index, article in enumerate(self.briefing.articles):
+            for sentence in article.sentences:
+                text = article.clean_text[sentence.start:sentence.end]
+                words = len(text.split())
+                if 5 <= words <= 80 and any(ch.isalpha() for ch in text):
+                    spans.append(Span(article_id=article.id, start=sentence.start,
+                                      end=sentence.end))
+                    article_index.append(a_index)
+                    positions.append(sentence.index)
+        if not spans:
+            return []
+        texts = [self.briefing.text(span) for span in spans]
+        vectors = self.embed(texts)
+        similarity = vectors @ vectors.T
+        owner = np.array(article_index)
+        other = owner[:, None] != owner[None, :]
+        if other.any():
+            cross = np.where(other, similarity, 0.0).sum(axis=1) / np.maximum(other.sum(axis=1), 1)
+        else:
+            cross = (similarity.sum(axis=1) - 1.0) / max(1, len(spans) - 1)
+        # News puts what matters first: a mild lead prior on top of cross-source centrality.
+        lead = 1.0 / (1.0 + np.array(positions, dtype=float))
+        importance = _normalised(cross) + 0.5 * lead
+        threshold = SUPPORT_THRESHOLD[self.embedding_kind]
+        outlets = [self.citation(span).outlet for span in spans]
+
+        chosen: list[int] = []
+        emitted: dict[SummarySection, list[SummarySentence]] = {s: [] for s in SECTION_ORDER}
+        pool = list(range(len(spans)))
+        while sum(len(v) for v in emitted.values()) < n and pool:
+            best = max(pool, key=lambda i: _mmr(i, importance, similarity, chosen))
+            pool.remove(best)
+            if chosen and max(similarity[best, j] for j in chosen) >= threshold:
+                continue  # another outlet's wording of a sentence already in the summary
+            support = self.support(best, similarity, outlets, threshold)
+            own = self.citation(spans[best])
+            citations = [own] + [self.citation(spans[j]) for j in support]
+            text = texts[best]
+            body = compress(text)
+            if support:
+                section = SummarySection.CORROBORATED
+                candidates = [(finish(body), citations), (finish(text), citations)]
+            else:
+                section = SummarySection.SINGLE_SOURCE
+                candidates = []
+                if self.outlet_count > 1 and self.articles[own.span.article_id].outlet:
+                    candidates.append(
+                        (finish(f"According to {own.outlet}, {lower_first(body)}"), citations))
+                candidates += [(finish(body), citations), (finish(text), citations)]
+            found = self.first_verified(candidates)
+            if found is None:
+                continue
+            chosen.append(best)
+            emitted[section].append(SummarySentence(
+                text=found[0], citations=found[1], section=section, method="extractive",
+                verified=True))
+        return [s for section in SECTION_ORDER for s in emitted[section]]
+
+    @staticmethod
+    def support(i: int, similarity: np.ndarray, outlets: list[str], threshold: float
+                ) -> list[int]:
+        """The most similar sentence of each other outlet, when it says the same thing."""
+        best: dict[str, tuple[float, int]] = {}
+        for j in np.flatnonzero(similarity[i] >= threshold):
+            j = int(j)
+            if outlets[j] == outlets[i]:
+                continue
+            if outlets[j] not in best or similarity[i, j] > best[outlets[j]][0]:
+                best[outlets[j]] = (float(similarity[i, j]), j)
+        ranked = sorted(best.values(), reverse=True)[:MAX_EXTRA_CITATIONS]
+        return [j for _, j in ranked]
+
+
+def section_quotas(n: int, available: dict[SummarySection, int]) -> dict[SummarySection, int]:
+    """How many sentences each section gets: shares for contested and single-source
+    claims, the rest corroborated, and any unused room handed to the others."""
+    contested = min(available.get(SummarySection.CONTESTED, 0),
+                    max(1, round(CONTESTED_SHARE * n)))
+    single = min(available.get(SummarySection.SINGLE_SOURCE, 0),
+                 max(1, round(SINGLE_SOURCE_SHARE * n)))
+    corroborated = min(available.get(SummarySection.CORROBORATED, 0),
+                       max(1, n - contested - single))
+    quotas = {SummarySection.CORROBORATED: corroborated, SummarySection.CONTESTED: contested,
+              SummarySection.SINGLE_SOURCE: single}
+    # A very short summary keeps the reader's order: consensus first, single-source last.
+    for section in (SummarySection.SINGLE_SOURCE, SummarySection.CONTESTED):
+        excess = sum(quotas.values()) - n
+        if excess > 0:
+            quotas[section] -= min(excess, quotas[section])
+    for section in (SummarySection.CONTESTED, SummarySection.SINGLE_SOURCE):
+        room = n - sum(quotas.values())
+        quotas[section] += max(0, min(room, available.get(section, 0) - quotas[section]))
+    return quotas
+
+
+def _normalised(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return values
+    spread = values.max() - values.min()
+    return (values - values.min()) / spread if spread > 0 else np.ones_like(values)
+
+
+def _mmr(i: int, importance: np.ndarray, similarity: np.ndarray, chosen: list[int]) -> float:
+    redundancy = max((similarity[i, j] for j in chosen), default=0.0)
+    return MMR_LAMBDA * importance[i] - (1 - MMR_LAMBDA) * redundancy

@@ -1,0 +1,1 @@
+"""Times and timeline stages: time expressions normalised, dated claim groups on one timeline."""
