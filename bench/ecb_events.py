@@ -15,8 +15,9 @@ Systems, both computed in this run, both within each gold topic:
   within a story are clustered by average linkage over a mention-pair probability:
   a logistic model on the trigger lemmas (equal? cosine of their embeddings), the
   arguments the parse gives the trigger (subject, object: agree / clash / unknown),
-  the cosine of the two sentences, and the claim-pair judgement's P(same fact) for
-  the two sentences (``manysides.analyse.alignment.pairs``). The model is fitted on
+  the cosine of the two sentences, the claim-pair judgement's P(same fact) for
+  the two sentences (``manysides.analyse.alignment.pairs``), and how often the two
+  trigger lemmas co-referred in the train topics (a train topic's own pairs left out). The model is fitted on
   the train topics, the linkage cut chosen for CoNLL F1 on the dev topics; test topics
   are only scored.
 
@@ -46,8 +47,42 @@ TRAIN_TOPICS = [1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26,
 DEV_TOPICS = [2, 5, 12, 18, 21, 23, 34, 35]
 TEST_TOPICS = list(range(36, 46))
 EVENT_PREFIXES = ("ACTION", "NEG")
+# "boosted" (gradient-boosted trees) or "logistic" for the mention-pair model
+PAIR_LEARNER = "boosted"
 PAIR_FEATURES = ("lemma_same", "trigger_cosine", "sentence_cosine", "sentence_p_same", "subject_match",
-                 "object_match", "same_sentence", "same_doc", "pos_same")
+                 "object_match", "same_sentence", "same_doc", "pos_same", "lemma_pair_rate", "lemma_pair_seen")
+
+
+class LemmaPairs:
+    """How often two trigger lemmas co-referred in the train topics (a train topic's own pairs are
+    left out when it is featurised, so the model cannot learn its labels through this table)."""
+
+    def __init__(self):
+        self.total: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self.by_topic: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+
+    def add(self, topic: int, a: str, b: str, same: bool) -> None:
+        key = (a, b) if a <= b else (b, a)
+        for table in (self.total, self.by_topic[topic]):
+            table[key][0] += int(same)
+            table[key][1] += 1
+
+    def rate(self, topic: int, a: str, b: str) -> tuple[float, float]:
+        key = (a, b) if a <= b else (b, a)
+        same, seen = self.total.get(key, (0, 0))
+        own = self.by_topic.get(topic, {}).get(key, (0, 0))
+        same, seen = same - own[0], seen - own[1]
+        return ((same + 0.5) / (seen + 1), 1.0) if seen >= 2 else (0.0, 0.0)
+
+
+def lemma_pairs(data: dict[int, dict], cut: float) -> LemmaPairs:
+    table = LemmaPairs()
+    for topic, d in data.items():
+        for mentions in stories(d, cut):
+            for i, a in enumerate(mentions):
+                for b in mentions[i + 1 :]:
+                    table.add(topic, a["lemma"], b["lemma"], a["gold"] == b["gold"])
+    return table
 
 
 def load_topic(topic: int, annotated: set) -> dict:
@@ -138,13 +173,33 @@ def analyse(data: dict[int, dict], nlp, embedder) -> None:
             m["object"] = _argument_key(obj) if obj is not None else None
             m["key"] = (m["doc"], m["sentence"])
     vectors = np.asarray(embedder.encode([texts[k] for k in keys]), dtype=np.float32)
-    lemmas = sorted({m["lemma"] for d in data.values() for m in d["mentions"]})
+    roles = {k: roles_of(parsed[k]) for k in keys}
+    lemmas = sorted({m["lemma"] for d in data.values() for m in d["mentions"]}
+                    | {r.predicate for r in roles.values() if r.predicate})
     lemma_vectors = np.asarray(embedder.encode(lemmas), dtype=np.float32)
     for d in data.values():
         d["vectors"] = {k: vectors[i] for i, k in enumerate(keys)}
         d["lemma_vectors"] = dict(zip(lemmas, lemma_vectors, strict=True))
         d["texts"] = texts
-        d["roles"] = {k: roles_of(parsed[k]) for k in keys}
+        d["roles"] = roles
+
+
+def analysed(topics: list[int], nlp, embedder) -> dict[int, dict]:
+    """``load`` + ``analyse``, kept in /tmp between runs (parsing and encoding dominate on 2 cores)."""
+    import hashlib
+    import pickle
+
+    from train_pairs import CACHE
+
+    key = hashlib.sha1(f"{topics}|{embedder.name}|v1".encode()).hexdigest()[:12]
+    path = CACHE / f"ecb_events_{key}.pkl"
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    data = load(topics)
+    analyse(data, nlp, embedder)
+    CACHE.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(data))
+    return data
 
 
 def _match(x, y) -> float:
@@ -174,7 +229,7 @@ def sentence_p_same(d: dict, embedder_name: str) -> dict:
     return out
 
 
-def pair_matrix(d: dict, mentions: list[dict], p_same: dict) -> np.ndarray:
+def pair_matrix(d: dict, mentions: list[dict], p_same: dict, table: LemmaPairs) -> np.ndarray:
     """(n, n, features) for the mentions of one story."""
     n = len(mentions)
     out = np.zeros((n, n, len(PAIR_FEATURES)), dtype=np.float32)
@@ -185,7 +240,8 @@ def pair_matrix(d: dict, mentions: list[dict], p_same: dict) -> np.ndarray:
             row = (float(a["lemma"] == b["lemma"]), float(lv[a["lemma"]] @ lv[b["lemma"]]),
                    float(sv[a["key"]] @ sv[b["key"]]), p_same[(a["key"], b["key"])],
                    _match(a["subject"], b["subject"]), _match(a["object"], b["object"]),
-                   float(a["key"] == b["key"]), float(a["doc"] == b["doc"]), float(a["pos"] == b["pos"]))
+                   float(a["key"] == b["key"]), float(a["doc"] == b["doc"]), float(a["pos"] == b["pos"]),
+                   *table.rate(a["topic"], a["lemma"], b["lemma"]))
             out[i, j] = out[j, i] = row
     return out
 
@@ -238,7 +294,7 @@ def stories(d: dict, cut: float) -> list[list[dict]]:
     return list(groups.values())
 
 
-def train_pair_model(data: dict[int, dict], embedder_name: str, cut: float):
+def train_pair_model(data: dict[int, dict], embedder_name: str, cut: float, table: LemmaPairs):
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
@@ -246,16 +302,29 @@ def train_pair_model(data: dict[int, dict], embedder_name: str, cut: float):
     for d in data.values():
         p_same = sentence_p_same(d, embedder_name)
         for mentions in stories(d, cut):
-            features = pair_matrix(d, mentions, p_same)
+            features = pair_matrix(d, mentions, p_same, table)
             n = len(mentions)
             iu = np.triu_indices(n, 1)
-            gold = np.array([mentions[i]["gold"] == mentions[j]["gold"] for i, j in zip(*iu, strict=True)])
+            gold = np.array([mentions[i]["gold"] == mentions[j]["gold"] for i, j in zip(*iu, strict=True)],
+                            dtype=bool)
             x = features[iu]
             negatives = np.flatnonzero(~gold)
             keep = np.concatenate([np.flatnonzero(gold), rng.permutation(negatives)[: 4 * max(1, gold.sum())]])
             xs.append(x[keep])
             ys.append(gold[keep])
     x, y = np.vstack(xs), np.concatenate(ys)
+    if PAIR_LEARNER == "boosted":
+        # the cues interact (one lemma in two sentences about other facts is not one event)
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        boosted = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_leaf_nodes=15,
+                                                 random_state=0).fit(x, y)
+
+        def probability(f: np.ndarray) -> np.ndarray:
+            shape = f.shape[:-1]
+            return boosted.predict_proba(f.reshape(-1, f.shape[-1]))[:, 1].reshape(shape)
+
+        return probability
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1
     model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
@@ -263,7 +332,7 @@ def train_pair_model(data: dict[int, dict], embedder_name: str, cut: float):
 
 
 def cluster_events(data: dict[int, dict], probability, cut: float, link: float, embedder_name: str,
-                   p_cache: dict) -> dict[str, str]:
+                   p_cache: dict, table: LemmaPairs) -> dict[str, str]:
     from scipy.cluster.hierarchy import fcluster, linkage
 
     response = {}
@@ -274,7 +343,9 @@ def cluster_events(data: dict[int, dict], probability, cut: float, link: float, 
             if len(mentions) == 1:
                 response[mentions[0]["id"]] = f"{topic}|{s}|0"
                 continue
-            p = probability(pair_matrix(d, mentions, p_cache[topic]))
+            if ("p", topic, s) not in p_cache:  # one probability matrix per story for every cut tried
+                p_cache[("p", topic, s)] = probability(pair_matrix(d, mentions, p_cache[topic], table))
+            p = p_cache[("p", topic, s)]
             distance = 1 - p
             np.fill_diagonal(distance, 0)
             labels = fcluster(linkage(distance[np.triu_indices(len(mentions), 1)], "average"),
@@ -301,23 +372,22 @@ def main() -> None:
     embedder_name = "minilm"
     embedder = load_embedder(embedder_name)
     nlp = load_nlp()
-    train, dev, test = load(train_topics), load(dev_topics), load(test_topics)
-    for part in (train, dev, test):
-        analyse(part, nlp, embedder)
+    train, dev, test = (analysed(topics, nlp, embedder) for topics in (train_topics, dev_topics, test_topics))
     cut = tune_story_cut(train)
-    probability = train_pair_model(train, embedder_name, cut)
+    table = lemma_pairs(train, cut)
+    probability = train_pair_model(train, embedder_name, cut, table)
     p_cache: dict = {}
     best_link, best_conll = 0.5, -1.0
     for link in np.arange(0.3, 0.85, 0.05):
         conll = evaluate(mentions_of(dev), cluster_events(dev, probability, cut, float(link), embedder_name,
-                                                          p_cache))["conll_f1"]
+                                                          p_cache, table))["conll_f1"]
         if conll > best_conll:
             best_link, best_conll = float(link), conll
     mentions = mentions_of(test)
     baseline = evaluate(mentions, {m["id"]: f"{m['topic']}|{m['lemma']}" for m in mentions})
     lemma_in_story = evaluate(mentions, {m["id"]: f"{m['topic']}|{c}|{m['lemma']}" for t, d in test.items()
                                          for c, ms in enumerate(stories(d, cut)) for m in ms})
-    system = evaluate(mentions, cluster_events(test, probability, cut, best_link, embedder_name, p_cache))
+    system = evaluate(mentions, cluster_events(test, probability, cut, best_link, embedder_name, p_cache, table))
     rows = []
     for name, figures in (("same head lemma (baseline, gold topics)", baseline),
                           ("same head lemma within our story clusters", lemma_in_story),

@@ -254,7 +254,11 @@ def run_corpus(articles: list[GoldArticle], nlp, gazetteer) -> dict[str, dict[st
 def main() -> None:
     args_parser = parser(__doc__.splitlines()[0])
     args_parser.add_argument("--corpus", default=None, help="comma-separated: gwn,trnews,lgl,geovirus")
+    args_parser.add_argument("--src", type=Path, default=None,
+                             help="run another copy of the engine's src/ (the figures before a change)")
     args = args_parser.parse_args()
+    if args.src is not None:
+        sys.path.insert(0, str(args.src.resolve()))
     corpora = args.corpus.split(",") if args.corpus else (["gwn", "lgl"] if args.fast else list(LOADERS))
     limit = FAST_ARTICLES if args.fast else None
 

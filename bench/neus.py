@@ -167,7 +167,7 @@ def main() -> None:
         if args.pipeline:
             from manysides.api import run_stages
 
-            resources.docs = {}
+            resources.parses.clear()
             briefing = run_stages(briefing, resources=resources,
                                   stages=["entities", "times", "claims", "origins", "alignment",
                                           "framing"])

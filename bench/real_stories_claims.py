@@ -14,7 +14,8 @@ cleaner's drops are mapped back), then:
   stated by >= 2 independent origins (relayed passages count as the relayed outlet);
 - contested precision/recall: conflict links vs annotated conflicts;
 - share of facts stated by every outlet that the system shows only as single-source;
-- status accuracy per gold fact (corroborated / single_source / contested).
+- status accuracy per gold fact (corroborated / single_source / contested);
+- the two marks (one party's claim, relayed) per gold fact: precision and recall.
 
 Tune on dev only; the test split is for the closing note.
 """
@@ -51,9 +52,10 @@ TARGETS = {
     "contested_recall": (">=", 0.50),
     "all_outlet_single_share": ("<=", 0.0),
 }
-ROWS = ("same_fact_precision", "same_fact_recall", "same_fact_f1", "mention_coverage",
+ROWS = ("stories_run", "claims", "unmapped_claims", "same_fact_precision", "same_fact_recall", "same_fact_f1", "mention_coverage",
         "corroborated_precision", "contested_precision", "contested_recall", "contested_links",
-        "all_outlet_single_share", "status_accuracy")
+        "all_outlet_single_share", "status_accuracy", "one_party_precision", "one_party_recall",
+        "relayed_precision", "relayed_recall")
 
 
 def v01_source() -> Path | None:
@@ -85,7 +87,8 @@ def run_engine(src: Path, story_ids: list[str]) -> dict:
 
 def as_system(entry: dict) -> SystemStory:
     claims = [SystemClaim(c["id"], c["article"], c["start"], c["end"]) for c in entry["claims"]]
-    groups = [SystemGroup(g["id"], g["status"], tuple(g["claims"]), tuple(g["conflicts"])) for g in entry["groups"]]
+    groups = [SystemGroup(g["id"], g["status"], tuple(g["claims"]), tuple(g["conflicts"]), tuple(g.get("marks", ())))
+              for g in entry["groups"]]
     return SystemStory(claims=claims, groups=groups)
 
 
@@ -96,8 +99,9 @@ def score(outputs: dict, story_ids: list[str]) -> tuple[Counts, dict[str, dict]]
         if entry is None or not entry.get("ok"):
             per_story[story_id] = {"error": (entry or {}).get("error", "not run")}
             continue
-        keys = [a["key"] for a in story(story_id)["articles"]]
-        counts = score_story(load_annotation(story_id), keys, as_system(entry))
+        articles = story(story_id)["articles"]
+        counts = score_story(load_annotation(story_id), [a["key"] for a in articles], as_system(entry),
+                             {a["key"]: a["outlet"] for a in articles})
         total.add(counts)
         per_story[story_id] = figures(counts)
     return total, per_story
@@ -192,12 +196,13 @@ def main() -> int:
         started = time.perf_counter()
         engines["v0.1"] = run_engine(source, story_ids) if source else {"failed": "git archive failed", "stories": {}}
         seconds["v0.1"] = round(time.perf_counter() - started, 1)
+    print("engines: " + ", ".join(f"{name} = {out.get('engine')}" for name, out in engines.items()))
     for name, out in engines.items():
         if out.get("failed"):
             print(f"engine {name} failed to run: {out['failed']}")
-        for sid, entry in out["stories"].items():
-            if not entry.get("ok"):
-                print(f"engine {name}, story {sid}: {entry.get('error')}")
+        errors = Counter(entry.get("error") for entry in out["stories"].values() if not entry.get("ok"))
+        for error, n in errors.items():
+            print(f"engine {name} failed on {n} of {len(story_ids)} stories: {error}")
 
     results: dict[str, dict] = {}
     per_story: dict[str, dict] = {}
@@ -205,6 +210,9 @@ def main() -> int:
         total, per_story[name] = score(out["stories"], story_ids)
         results[name] = figures(total)
         results[name]["status_confusion"] = {f"{g}->{s}": n for (g, s), n in sorted(total.status_confusion.items())}
+        results[name]["claims"] = sum(len(e["claims"]) for e in out["stories"].values())
+        results[name]["unmapped_claims"] = sum(e.get("unmapped_claims", 0) for e in out["stories"].values())
+        results[name]["stories_run"] = sum(1 for e in out["stories"].values() if e.get("ok"))
 
     claims_source = next((out["stories"] for out in engines.values()
                           if any(e.get("ok") for e in out["stories"].values())), None)
@@ -223,9 +231,12 @@ def main() -> int:
                 for t in SWEEP:
                     f1 = figures(score(baseline_outputs(claims_source, vectors, t), story_ids)[0])["same_fact_f1"]
                     print(f"  cosine >= {t:.2f}: F1 {_cell(f1) if f1 is None else round(f1, 3)}")
-            baseline_name = f"MiniLM cos>={threshold:.2f}"
+            source_name = next(name for name, out in engines.items() if out["stories"] is claims_source)
+            baseline_name = f"MiniLM cos>={threshold:.2f} ({source_name} claims)"
             total, per_story[baseline_name] = score(baseline_outputs(claims_source, vectors, threshold), story_ids)
             results[baseline_name] = figures(total)
+            for shared in ("claims", "unmapped_claims", "stories_run"):
+                results[baseline_name][shared] = results[source_name][shared]
 
     columns = list(results)
     rows = []
@@ -240,13 +251,13 @@ def main() -> int:
     for sid in story_ids:
         f = per_story["ours"].get(sid, {})
         if "error" in f:
-            print(f"  {sid}: {f['error']}")
+            print(f"  {sid}: not run")
         else:
             print(f"  {sid}: {_fmt(f['same_fact_f1'])} / {_fmt(f['mention_coverage'])} / "
                   f"{_fmt(f['status_accuracy'])} / {f['contested_links']}")
     print(f"our status confusion (gold->shown): {results['ours'].get('status_confusion')}")
 
-    write_json(args.json, {"split": split, "stories": story_ids, "baseline_threshold": threshold,
+    write_json(args.json, {"split": split, "engines": {k: v.get("engine") for k, v in engines.items()}, "stories": story_ids, "baseline_threshold": threshold,
                            "engine_seconds": seconds, "figures": results, "per_story": per_story})
     return 0
 

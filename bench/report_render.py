@@ -11,9 +11,9 @@ a temporary folder, its ``axe.min.js`` injected into the page, never committed);
 otherwise, and always in addition, a small set of own checks (lang attribute, heading
 order, table headers, alt text / names of images, contrast of text in the stylesheet).
 
-Floors (``bench/floors/report.json``) are ratios and counts, never absolute seconds:
-the new report's bytes and first paint as a fraction of the old, zero page overflow,
-zero own-check failures, zero serious axe violations.
+Floors (``bench/floors/report_render.json``, named after this script as bench/gate.py
+expects) are ratios and counts, never absolute seconds: the new report's bytes, first
+paint and page height as fractions of the old, no page overflow, no own-check failure.
 
     python bench/report_render.py [--fast] [--json FILE] [--screenshots DIR]
 """
@@ -21,7 +21,6 @@ zero own-check failures, zero serious axe violations.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import shutil
 import subprocess
@@ -45,6 +44,10 @@ BEFORE = {
     "page_height_1400": 84_264,
 }
 
+# The same page before issue 13, accessibility: own checks flagged two colour pairs (203 texts
+# under 4.5:1, the status pills); axe-core 4.14.1 found color-contrast (serious) on 302 nodes.
+BEFORE_A11Y = {"own_check_failures": 2, "low_contrast_texts": 203, "axe_serious": "1 rule, 302 nodes"}
+
 
 # ---------------------------------------------------------------------------
 # A synthetic story: text we generate here, shaped like a large real one
@@ -54,6 +57,8 @@ _TOWNS = ["Arbel", "Brisk", "Corvan", "Dunmore", "Elsby", "Farrow", "Galen", "Hy
           "Kelso", "Lorn", "Marsh", "Nairn", "Oban", "Perth", "Quarry", "Rhyl", "Selby", "Tain"]
 _PEOPLE = ["Ada Brandt", "Boris Kell", "Cora Lind", "Dov Mayer", "Edda Noor", "Femi Ola", "Gus Pratt"]
 _VERBS = ["entered", "shelled", "left", "secured", "evacuated", "reinforced", "surrounded", "crossed"]
+_BASE_FORM = {"entered": "enter", "shelled": "shell", "left": "leave", "secured": "secure",
+              "evacuated": "evacuate", "reinforced": "reinforce", "surrounded": "surround", "crossed": "cross"}
 _NOUNS = ["bridge", "depot", "rail hub", "checkpoint", "hospital", "power station", "market", "school"]
 
 
@@ -94,7 +99,7 @@ def synthetic_briefing(outlets: int = 60, claims: int = 500, *, seed: int = 13):
         members = []
         for outlet in chosen:
             if g >= n_corroborated and g < n_corroborated + 2 * n_contested_pairs and g % 2:
-                text = f"Troops did not {verb.rstrip('ed')} the {noun} in {town}, {speaker} said."
+                text = f"Troops did not {_BASE_FORM[verb]} the {noun} in {town}, {speaker} said."
             else:
                 text = (f"Troops {verb} the {noun} in {town} on day {g % 9 + 1}, "
                         f"and {number} people were moved, {speaker} said.")
@@ -284,7 +289,9 @@ def measure_page(html_path: Path, *, axe: str | None = None, screenshots: Path |
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             for width in (1400, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
+                # axe is a script we inject ourselves: only then is the page's CSP bypassed.
+                context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=bool(axe))
+                page = context.new_page()
                 page.goto(html_path.as_uri(), wait_until="load")
                 m = page.evaluate(_MEASURE)
                 figures[f"first_paint_ms_{width}"] = m["fcp"]
@@ -299,21 +306,14 @@ def measure_page(html_path: Path, *, axe: str | None = None, screenshots: Path |
                     own = page.evaluate(_OWN_CHECKS)
                     figures["own_checks"] = own
                     if axe:
-                        page.add_script_tag(content=axe)  # CSP would block it: bypassed below
+                        page.add_script_tag(content=axe)
                         figures["axe"] = page.evaluate(
                             "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
                             " return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));}")
-                page.close()
+                context.close()
         finally:
             browser.close()
     return figures
-
-
-def _bypass_csp_page(html: str) -> str:
-    """The page with its CSP meta removed, for axe only (axe is a script we inject ourselves)."""
-    import re
-
-    return re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html, count=1)
 
 
 def main() -> None:
@@ -328,6 +328,9 @@ def main() -> None:
     briefing = synthetic_briefing(args.outlets, args.claims)
     started = time.perf_counter()
     html = render_html(briefing)
+    first_render_seconds = time.perf_counter() - started  # includes compiling the templates
+    started = time.perf_counter()
+    html = render_html(briefing)
     render_seconds = time.perf_counter() - started
     figures: dict[str, float] = {"html_bytes": len(html.encode("utf-8")), "render_seconds": render_seconds}
 
@@ -339,21 +342,19 @@ def main() -> None:
             page = tmp / "report.html"
             page.write_text(html, encoding="utf-8")
             axe = None if args.fast else axe_script(tmp)
-            if axe:
-                (tmp / "report_axe.html").write_text(_bypass_csp_page(html), encoding="utf-8")
             m = measure_page(page, screenshots=args.screenshots, label="synthetic-60")
             if axe:
-                m["axe"] = measure_page(tmp / "report_axe.html", axe=axe).get("axe", [])
+                m["axe"] = measure_page(page, axe=axe).get("axe", [])
             figures.update({k: v for k, v in m.items() if isinstance(v, (int, float)) and v is not None})
             own = m["own_checks"]
-            figures["own_check_failures"] = len(own["problems"])
-            figures["low_contrast_texts"] = own["low_contrast_texts"]
+            figures["own_check_failures_max"] = len(own["problems"])
+            figures["low_contrast_texts_max"] = own["low_contrast_texts"]
             for problem in own["problems"][:15]:
                 print("own check:", problem)
             if "axe" in m:
                 serious = [v for v in m["axe"] if v["impact"] in ("serious", "critical")]
-                figures["axe_serious_violations"] = len(serious)
-                figures["axe_violations"] = len(m["axe"])
+                figures["axe_serious_violations_max"] = len(serious)
+                figures["axe_violations_max"] = len(m["axe"])
                 for v in m["axe"]:
                     print(f"axe: {v['id']} ({v['impact']}, {v['nodes']} nodes)")
             else:
@@ -361,27 +362,30 @@ def main() -> None:
 
     # Ratios against the report before issue 13 (the floors read these, never seconds).
     if BEFORE["html_bytes"]:
-        figures["bytes_vs_before"] = figures["html_bytes"] / BEFORE["html_bytes"]
+        figures["bytes_vs_before_max"] = figures["html_bytes"] / BEFORE["html_bytes"]
     if BEFORE["first_paint_ms"] and figures.get("first_paint_ms_1400"):
-        figures["first_paint_vs_before"] = figures["first_paint_ms_1400"] / BEFORE["first_paint_ms"]
+        figures["first_paint_vs_before_max"] = figures["first_paint_ms_1400"] / BEFORE["first_paint_ms"]
     for width in (1400, 390):
         if f"page_width_{width}" in figures:
             figures[f"overflow_px_{width}_max"] = max(0, figures[f"page_width_{width}"] - width)
     if "page_height_1400" in figures and BEFORE["page_height_1400"]:
-        figures["height_vs_before"] = figures["page_height_1400"] / BEFORE["page_height_1400"]
+        figures["height_vs_before_max"] = figures["page_height_1400"] / BEFORE["page_height_1400"]
 
     rows = [
         ["HTML bytes", BEFORE["html_bytes"] or "–", figures["html_bytes"]],
-        ["render (s, Python)", "–", round(render_seconds, 3)],
+        ["render (s, Python; first call)", "–", f"{render_seconds:.3f} ({first_render_seconds:.2f})"],
         ["first contentful paint, 1,400 px (ms)", BEFORE["first_paint_ms"] or "–",
          figures.get("first_paint_ms_1400", "–")],
         ["page width at 1,400 px", BEFORE["page_width_1400"] or "–", figures.get("page_width_1400", "–")],
         ["page width at 390 px", BEFORE["page_width_390"] or "–", figures.get("page_width_390", "–")],
         ["page height at 1,400 px", BEFORE["page_height_1400"] or "–", figures.get("page_height_1400", "–")],
-        ["own a11y check failures", "–", figures.get("own_check_failures", "–")],
-        ["axe serious/critical violations", "–", figures.get("axe_serious_violations", "–")],
+        ["own a11y check failures", BEFORE_A11Y["own_check_failures"], figures.get("own_check_failures_max", "–")],
+        ["texts under WCAG AA contrast", BEFORE_A11Y["low_contrast_texts"], figures.get("low_contrast_texts_max", "–")],
+        ["axe serious/critical violations (nodes)", BEFORE_A11Y["axe_serious"],
+         figures.get("axe_serious_violations_max", "–")],
     ]
-    print_table(f"Report, synthetic {args.outlets} outlets / {args.claims} claims", ["figure", "before (#13)", "now"], rows)
+    print_table(f"Report, synthetic {args.outlets} outlets / {args.claims} claims",
+                ["figure", "before (#13)", "now"], rows)
     write_json(args.json, {k: v for k, v in figures.items() if isinstance(v, (int, float))})
 
 

@@ -1,6 +1,6 @@
 """TempEval-3 platinum, Task A (time expressions): our recogniser beside HeidelTime.
 
-    .venv/bin/python bench/tempeval.py [--fast] [--json PATH]
+    .venv/bin/python bench/tempeval.py [--fast] [--json PATH] [--baseline-src DIR]
 
 Reads the 20 gold TimeML files in ../shared/data/tempeval3_platinum/te3-platinum,
 strips the tags (the text between them is the system input), runs
@@ -14,6 +14,9 @@ date, and scores like the TE3 toolkit:
 * value accuracy: correct values / relaxed matches, over all types and over
   DATE timexes alone (the ones a timeline places).
 
+``--baseline-src`` runs an older engine (the ``src`` folder of a checkout) on the
+same files in a subprocess and prints its row beside ours.
+
 The DCT itself (outside <TEXT>) is not counted. The recogniser was written
 with these files in view (no separate TempEval development set is on disk), so
 the figures are optimistic for unseen text.
@@ -25,13 +28,18 @@ import argparse
 import datetime as dt
 import html
 import json
+import os
 import re
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from manysides.analyse.timeline.timexpr import normalise_times
+try:
+    from manysides.analyse.timeline.timexpr import normalise_times
+except ImportError:  # the engine before issue 9 moved it (run with --baseline-src)
+    from manysides.analyse.timexpr import normalise_times
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tempeval3_platinum"
 # UzZaman et al. 2013 (TempEval-3), Task A, HeidelTime (best system); figures from SOURCE.md,
@@ -133,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fast", action="store_true", help="every other document (10 of 20)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     parser.add_argument("--errors", action="store_true", help="list misses and wrong values")
+    parser.add_argument("--baseline-src", type=Path, help="src/ of an older checkout, scored beside ours")
+    parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)  # baseline subprocess
     args = parser.parse_args(argv)
     gold_dir = DATA / "te3-platinum"
     if not gold_dir.is_dir():
@@ -144,17 +154,20 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     figures = evaluate(paths)
     figures["seconds"] = time.perf_counter() - began
+    if args.emit:
+        print(json.dumps(figures))
+        return 0
+    baseline = _baseline(args.baseline_src, args.fast) if args.baseline_src else None
     print(f"TempEval-3 platinum, Task A, {figures['documents']} documents, "
           f"{figures['gold_timexes']} gold TIMEX3 ({figures['system_timexes']} found)")
     print(f"{'system':<22}{'strict P':>9}{'strict R':>9}{'strict F1':>10}{'relax P':>9}{'relax R':>9}"
           f"{'relax F1':>9}{'value F1':>9}{'val acc':>9}{'DATE acc':>9}")
     print(f"{'HeidelTime (TE3)':<22}{'':>9}{'':>9}{HEIDELTIME['strict_f1']:>10.3f}{'':>9}{'':>9}"
           f"{HEIDELTIME['relaxed_f1']:>9.3f}{HEIDELTIME['value_f1']:>9.3f}{'':>9}{'':>9}")
+    rows = ([("engine before", baseline)] if baseline else []) + [("manysides timexpr", figures)]
+    for name, f in rows:
+        _row(name, f)
     f = figures
-    print(f"{'manysides timexpr':<22}{f['strict_precision']:>9.3f}{f['strict_recall']:>9.3f}"
-          f"{f['strict_f1']:>10.3f}{f['relaxed_precision']:>9.3f}{f['relaxed_recall']:>9.3f}"
-          f"{f['relaxed_f1']:>9.3f}{f['value_f1']:>9.3f}{f['value_accuracy']:>9.3f}"
-          f"{f['date_value_accuracy']:>9.3f}")
     print(f"({f['seconds']:.2f} s; value accuracy over relaxed matches, DATE acc over the "
           f"{f['date_matched']} matched gold DATE timexes)")
     if args.errors:
@@ -165,6 +178,23 @@ def main(argv: list[str] | None = None) -> int:
                             "date_value_accuracy")}
         args.json.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _baseline(src: Path, fast: bool) -> dict | None:
+    command = [sys.executable, __file__, "--emit"] + (["--fast"] if fast else [])
+    done = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(src)}, capture_output=True, text=True,
+                          timeout=600)
+    if done.returncode != 0:
+        print(f"baseline engine at {src} failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout)
+
+
+def _row(name: str, f: dict) -> None:
+    print(f"{name:<22}{f['strict_precision']:>9.3f}{f['strict_recall']:>9.3f}"
+          f"{f['strict_f1']:>10.3f}{f['relaxed_precision']:>9.3f}{f['relaxed_recall']:>9.3f}"
+          f"{f['relaxed_f1']:>9.3f}{f['value_f1']:>9.3f}{f['value_accuracy']:>9.3f}"
+          f"{f['date_value_accuracy']:>9.3f}")
 
 
 def _print_errors(paths: list[Path]) -> None:

@@ -15,9 +15,10 @@ Lines without a word character are not scored.
 Split: fixed by page id hash (sha1 of the id, even = held-out); figures are on
 the held-out half. ``bench/train_line_classifier.py`` trains on the other half.
 
-Systems, in the same run: keep everything; the rule cleaner alone
-(``find_drops(..., line_model=False)``, the cleaner before the line model);
-ours (rules + learned line model); jusText 3 on the same HTML (English
+Systems, in the same run: keep everything; the cleaner before this
+benchmark existed (``clean.py`` at commit ``BEFORE_COMMIT``, read from git);
+our rules alone (``find_drops(..., line_model=False)``); ours (rules + the
+learned line model); jusText 3 on the same HTML (English
 stoplist; a line counts as kept when it aligns to jusText's good paragraphs),
 for reference. Target: junk removed >= 0.90 with body kept >= 0.99.
 
@@ -175,6 +176,30 @@ def load_pages(*, test: bool, limit: int | None = None) -> Iterator[Page]:
 
 # ---------------------------------------------------------------- systems
 
+# The cleaner before the line model: src/manysides/clean.py as it stood at this commit.
+BEFORE_COMMIT = "91c7b74"
+
+
+def cleaner_before():
+    """``find_drops`` of the single-module cleaner at ``BEFORE_COMMIT``, or None outside a git checkout."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    shown = subprocess.run(["git", "show", f"{BEFORE_COMMIT}:src/manysides/clean.py"], cwd=repo,
+                           capture_output=True, text=True)
+    if shown.returncode != 0:
+        return None
+    path = Path(tempfile.mkdtemp()) / "clean_before.py"
+    path.write_text(shown.stdout, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("clean_before", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.find_drops
+
+
 
 def kept_by_drops(text: str, drops) -> list[bool]:
     """Per line of ``text``: not inside any dropped span."""
@@ -205,14 +230,19 @@ class Tally:
     body_dropped: int = 0
     junk_kept: int = 0
     junk_dropped: int = 0
+    body_words: int = 0
+    body_words_kept: int = 0
 
-    def add(self, labels, kept) -> None:
-        for label, keep in zip(labels, kept, strict=True):
+    def add(self, labels, kept, lines) -> None:
+        for label, keep, line in zip(labels, kept, lines, strict=True):
             if label is None:
                 continue
             if label:
                 self.body_kept += keep
                 self.body_dropped += not keep
+                words = len(_TOKEN.findall(line))
+                self.body_words += words
+                self.body_words_kept += words if keep else 0
             else:
                 self.junk_kept += keep
                 self.junk_dropped += not keep
@@ -226,6 +256,7 @@ class Tally:
             "kept_precision": ratio(self.body_kept, self.junk_kept),
             "junk_removed": ratio(self.junk_dropped, self.junk_kept),  # recall of junk lines
             "removed_precision": ratio(self.junk_dropped, self.body_dropped),
+            "body_words_kept": self.body_words_kept / self.body_words if self.body_words else 1.0,
         }
 
 
@@ -240,18 +271,24 @@ def main(argv: list[str] | None = None) -> int:
     pages = list(load_pages(test=True, limit=FAST_PAGES if args.fast else None))
     # The pages form one batch, as a user's folder would: cross-article boilerplate is computed over it.
     repeated = repeated_boilerplate(page.text for page in pages)
-    tallies = {name: Tally() for name in ("keep everything", "rule cleaner (before)", "ours: rules + line model", "jusText 3 (HTML, reference)")}
+    before = cleaner_before()
+    names = ["keep everything", f"cleaner before ({BEFORE_COMMIT})", "ours, rules only", "ours: rules + line model",
+             "jusText 3 (HTML, reference)"]
+    tallies = {name: Tally() for name in names if before is not None or "before" not in name}
     ours_seconds = 0.0
     for page in pages:
-        tallies["keep everything"].add(page.labels, [True] * len(page.labels))
+        tallies["keep everything"].add(page.labels, [True] * len(page.labels), page.lines)
+        if before is not None:
+            old = before(page.text, repeated_lines=repeated)
+            tallies[names[1]].add(page.labels, kept_by_drops(page.text, old), page.lines)
         rules = find_drops(page.text, repeated_lines=repeated, line_model=False)
-        tallies["rule cleaner (before)"].add(page.labels, kept_by_drops(page.text, rules))
+        tallies["ours, rules only"].add(page.labels, kept_by_drops(page.text, rules), page.lines)
         tick = time.perf_counter()
         drops = find_drops(page.text, repeated_lines=repeated)
         ours_seconds += time.perf_counter() - tick
         kept = kept_by_drops(page.text, drops)
-        tallies["ours: rules + line model"].add(page.labels, kept)
-        tallies["jusText 3 (HTML, reference)"].add(page.labels, justext_kept(page))
+        tallies["ours: rules + line model"].add(page.labels, kept, page.lines)
+        tallies["jusText 3 (HTML, reference)"].add(page.labels, justext_kept(page), page.lines)
         if args.show_errors:
             wrong = [(line, label) for line, label, keep in zip(page.lines, page.labels, kept, strict=True)
                      if label is not None and label != keep]
@@ -266,24 +303,27 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, tally in tallies.items():
         f = tally.figures()
-        rows.append([name, f["body_kept"], f["kept_precision"], f["junk_removed"], f["removed_precision"]])
-    rows.append([f"target (ours)", f">= {TARGET_BODY_KEPT}", "", f">= {TARGET_JUNK_REMOVED}", ""])
+        rows.append([name, f["body_kept"], f["kept_precision"], f["junk_removed"], f["removed_precision"],
+                     f["body_words_kept"]])
+    rows.append(["target (ours)", f">= {TARGET_BODY_KEPT}", "", f">= {TARGET_JUNK_REMOVED}", "", ""])
     subset = f"first {len(pages)} held-out pages" if args.fast else f"all {len(pages)} held-out pages"
     print_table(
         f"Text-mode cleaning, Zyte pages saved as text, {subset} ({n_body} body / {n_junk} junk lines), "
         f"{elapsed:.1f} s (ours {1000 * ours_seconds / max(1, len(pages)):.0f} ms/page)",
-        ["system", "body kept", "kept precision", "junk removed", "removed precision"],
+        ["system", "body lines kept", "kept precision", "junk lines removed", "removed precision",
+         "body words kept"],
         rows,
     )
     ours = tallies["ours: rules + line model"].figures()
-    before = tallies["rule cleaner (before)"].figures()
+    rules_only = tallies["ours, rules only"].figures()
     write_json(args.json, {
         "body_kept": round(ours["body_kept"], 4),
+        "body_words_kept": round(ours["body_words_kept"], 4),
         "junk_removed": round(ours["junk_removed"], 4),
         "kept_precision": round(ours["kept_precision"], 4),
         "removed_precision": round(ours["removed_precision"], 4),
-        "rules_only_junk_removed": round(before["junk_removed"], 4),
-        "rules_only_body_kept": round(before["body_kept"], 4),
+        "rules_only_junk_removed": round(rules_only["junk_removed"], 4),
+        "rules_only_body_kept": round(rules_only["body_kept"], 4),
         "justext_junk_removed": round(tallies["jusText 3 (HTML, reference)"].figures()["junk_removed"], 4),
         "justext_body_kept": round(tallies["jusText 3 (HTML, reference)"].figures()["body_kept"], 4),
     })

@@ -11,10 +11,11 @@ Training pairs, all public (../shared/data; nothing of their text is written):
   documents in one topic are the same fact when they share a cross-document event chain,
   and not when they share none (same topic, so the negatives are about related things).
 
-Each source is weighted to the same total, then a logistic regression (sklearn, L2)
-is fitted on the standardised ``pairs.FEATURES``. Thresholds: ``same`` maximises
+MRPC and STS are weighted to the same total, then a logistic regression (sklearn, L2)
+is fitted on the standardised ``pairs.FEATURES`` (ECB+ pairs label "shares an event",
+which is looser than "states one fact": they only set the ``proposition`` cut). Thresholds: ``same`` maximises
 accuracy on the MRPC tune half (the story benchmark's dev split may retune it
-with --same); ``related`` keeps 95 % of the same-fact training pairs above it;
+with --same); ``related`` is half of ``same``;
 ``proposition`` (how sure that two claims speak of one proposition before a clash
 is called a conflict) is the probability at 90 % precision on the ECB+ pairs.
 Only numbers are written.
@@ -44,6 +45,9 @@ DEFAULT_OUT = REPO / "src" / "manysides" / "analyse" / "alignment" / "pair_weigh
 CACHE = Path("/tmp/manysides_pairs_cache")
 ECB_TRAIN = [1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]
 ECB_PAIRS_PER_TOPIC = 120
+# ECB+ sentence pairs label "shares one event", not "states one fact": fitted on them, the model
+# learnt that two same-topic sentences about different facts match; they set the conflict cut only.
+TRAIN_SOURCES = ("mrpc_tune", "sts_headlines")
 
 
 def mrpc_pairs(half: str) -> list[tuple[str, str, int]]:
@@ -191,9 +195,10 @@ def fit(embedder_name: str, sources: dict[str, list]) -> dict:
 
     embedder = load_embedder(embedder_name)
     parts = {name: featurise(pairs, embedder)[:2] for name, pairs in sources.items()}
-    x = np.vstack([p[0] for p in parts.values()])
-    y = np.concatenate([p[1] for p in parts.values()])
-    weight = np.concatenate([np.full(len(p[1]), len(y) / (len(parts) * len(p[1]))) for p in parts.values()])
+    fitted = {name: part for name, part in parts.items() if name in TRAIN_SOURCES}
+    x = np.vstack([p[0] for p in fitted.values()])
+    y = np.concatenate([p[1] for p in fitted.values()])
+    weight = np.concatenate([np.full(len(p[1]), len(y) / (len(fitted) * len(p[1]))) for p in fitted.values()])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     regression = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
@@ -201,10 +206,12 @@ def fit(embedder_name: str, sources: dict[str, list]) -> dict:
                       same=0.5, related=0.2, proposition=0.5)
     p_mrpc = model.probability(parts["mrpc_tune"][0])
     same = best_accuracy_threshold(p_mrpc, parts["mrpc_tune"][1])
-    p_all = model.probability(x)
-    related = float(np.quantile(p_all[y == 1], 0.05))
     ecb_x, ecb_y = parts["ecb_train"]
     p_ecb = model.probability(ecb_x)
+    # "related" (speaks of one thing, short of one fact): half the same-fact cut. ECB+ same-event
+    # sentence pairs cannot set it: 10 % of them sit below P = 0.01 (they share one event mention
+    # among many other facts)
+    related = same / 2
     proposition = 0.5
     for t in np.linspace(0.3, 0.95, 66):
         chosen = p_ecb >= t
@@ -229,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     print("training pairs: " + ", ".join(f"{k} {len(v)}" for k, v in sources.items()))
     existing = json.loads(args.out.read_text()) if args.out.is_file() else {"models": {}}
     for name in args.embedders.split(","):
-        existing["models"][name] = fit(name, sources)
+        story = existing["models"].get(name, {}).get("story")  # set on the dev stories, not here
+        existing["models"][name] = {**fit(name, sources), "story": story}
     existing["trained_on"] = "MRPC tune half, STS headlines 2013-2016 (>=4 / <=2), ECB+ train topics"
     args.out.write_text(json.dumps(existing, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -54,16 +54,18 @@ def examples(stream, model: StoryModel) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows), np.array(labels)
 
 
-def logistic_regression(x: np.ndarray, y: np.ndarray, *, ridge: float = 1e-2, rounds: int = 30) -> np.ndarray:
-    """IRLS (Newton) for a small dense problem; returns [bias, weights...]."""
+def logistic_regression(x: np.ndarray, y: np.ndarray, *, sample_weight: np.ndarray | None = None,
+                        ridge: float = 1e-2, rounds: int = 30) -> np.ndarray:
+    """Weighted IRLS (Newton) for a small dense problem; returns [bias, weights...]."""
     design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.ones(len(y)) if sample_weight is None else sample_weight
     beta = np.zeros(design.shape[1])
     penalty = ridge * np.eye(design.shape[1])
     penalty[0, 0] = 0.0
     for _ in range(rounds):
         p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -30, 30)))
-        gradient = design.T @ (y - p) - penalty @ beta
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        gradient = design.T @ (w * (y - p)) - penalty @ beta
+        hessian = design.T @ (design * (w * p * (1 - p))[:, None]) + penalty
         step = np.linalg.solve(hessian, gradient)
         beta += step
         if np.abs(step).max() < 1e-8:
@@ -89,14 +91,16 @@ def main() -> None:
     parts = [examples(stream, base) for stream in streams]
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
+    # Pairs weigh alike, so NeuS (ten times ECB+'s pairs) leads; giving each stream equal weight
+    # scored higher on the training streams but lower on the ECB+ dev topics, so it is not used.
     beta = logistic_regression(x, y)
     print(f"{len(y)} pairs, {int(y.sum())} positive; bias {beta[0]:.3f}, weights "
           + ", ".join(f"{n} {w:.3f}" for n, w in zip(FEATURE_NAMES, beta[1:])))
     model = replace(base, bias=float(beta[0]), weights=tuple(float(w) for w in beta[1:]))
     best = None
-    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+    for threshold in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6):
         score = mean_b3(streams, replace(model, threshold=threshold))
-        print(f"threshold {threshold:.1f}: mean training B3 F1 {score:.4f}")
+        print(f"threshold {threshold:.2f}: mean training B3 F1 {score:.4f}")
         if best is None or score > best[1]:
             best = (threshold, score)
     weights = {

@@ -27,6 +27,30 @@ def resources(nlp):
     return res
 
 
+@pytest.fixture(scope="session")
+def example_briefing(resources):
+    """``example_briefing("plant-closure")``: an example story analysed once per test session.
+
+    Each story reads its own ``outlets.toml``; the session's spaCy model is shared.
+    """
+    from functools import cache
+
+    from manysides import api
+    from manysides.outlet_groups import load_outlet_groups
+    from manysides.resources import Resources, Settings
+
+    @cache
+    def analyse(name: str, default_date=None):
+        story = REPO / "examples" / name
+        settings = Settings(default_date=default_date, embedder="tfidf",
+                            outlet_groups=load_outlet_groups(story / "outlets.toml"))
+        result = api.analyze([str(story)], settings=settings, resources=Resources(settings, nlp=resources.nlp))
+        assert result.failures == []
+        return result.briefing
+
+    return analyse
+
+
 @pytest.fixture()
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

@@ -10,7 +10,7 @@ import pytest
 from manysides.analyse.claims.extract import claims_stage
 from manysides.model import Article, Briefing, Entity, EntityType, Span, TimeRef
 from manysides.nlp import annotate
-from manysides.resources import Resources
+from manysides.resources import Resources, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 
@@ -172,3 +172,83 @@ def test_works_without_sentences_or_entities(resources):
         Briefing(id="t", created_at=dt.datetime(2022, 9, 11), articles=[empty]), resources
     )
     assert briefing.claims == [] and briefing.quotes == []
+
+
+# -- asserter, not outlet (issue 10 item 5) ------------------------------------
+
+
+def test_quote_left_open_over_paragraphs_stays_with_its_speaker(resources):
+    briefing = run(resources, {"Gazette": (
+        "\u201cWe cut the deficit by four billion dollars,\u201d Okafor said. "
+        "\u201cTeachers got a raise in every year of my term.\n\n"
+        "\u201cSchools will get more money next year. The new plan covers every county.\n\n"
+        "The rival campaign disputed both figures."
+    )})
+    for fragment in ("Teachers got a raise", "Schools will get", "The new plan covers"):
+        asserter = claim_with(briefing, fragment).asserter
+        assert (asserter.name, asserter.is_outlet_voice) == ("Okafor", False), fragment
+    assert claim_with(briefing, "rival campaign disputed").asserter.is_outlet_voice
+
+
+def test_lines_introduced_by_a_campaign_colon_are_the_campaigns(resources):
+    briefing = run(resources, {"Gazette": (
+        "The Okafor campaign's talking points read:\n\n"
+        "\u2022 Okafor cut the state deficit by four billion dollars.\n"
+        "\u2022 Okafor raised teacher pay in every year of his term.\n\n"
+        "The rival campaign disputed both figures."
+    )})
+    texts = claim_texts(briefing)
+    assert not any("talking points" in text for text in texts)  # the introduction states nothing
+    for fragment in ("cut the state deficit", "raised teacher pay"):
+        claim = claim_with(briefing, fragment)
+        assert not claim.asserter.is_outlet_voice and "Okafor" in claim.asserter.name
+        assert not briefing.text(claim.span).startswith("\u2022")
+    assert claim_with(briefing, "rival campaign disputed").asserter.is_outlet_voice
+
+
+def test_unresolved_pronoun_speaker_goes_to_the_person_named_in_the_paragraph_before(resources):
+    from manysides.analyse.claims.extract import extract_claims
+    from manysides.analyse.claims.quotes import extract_quotes, parse_sentences
+
+    text = ("The council thanked Maria Lindqvist on Monday for the repairs.\n\n"
+            "The bridge will reopen in March, she told reporters.")
+    (article,) = articles_of(resources, {"Gazette": text})
+    start = text.index("Maria")
+    lindqvist = Entity(id="e-ml", canonical_name="Maria Lindqvist", type=EntityType.PER,
+                       mentions=[Span(article_id=article.id, start=start, end=start + 15)])
+    parsed = parse_sentences([article], resources.nlp)
+    attributions = extract_quotes([article], parsed)[article.id]
+    # The quote layer left the pronoun unresolved: the asserter code resolves it.
+    from dataclasses import replace
+    she = text.index("she told")
+    unresolved = {"speaker": "she", "speaker_entity_id": None,
+                  "speaker_span": Span(article_id=article.id, start=she, end=she + 3)}
+    attributions = [replace(a, quote=a.quote.model_copy(update=unresolved)) for a in attributions]
+    assert attributions
+    claims = extract_claims(article, parsed[article.id], attributions, entities=[lindqvist],
+                            entity_names={"e-ml": "Maria Lindqvist"})
+    claim = next(c for c in claims if "bridge will reopen" in text[c.span.start:c.span.end])
+    assert (claim.asserter.name, claim.asserter.entity_id) == ("Maria Lindqvist", "e-ml")
+    assert not claim.asserter.is_outlet_voice
+
+
+def test_pronoun_with_nobody_to_resolve_to_is_an_unknown_party_not_the_outlet(resources):
+    briefing = run(resources, {"Gazette": "The bridge will reopen in March, she told reporters."})
+    claim = claim_with(briefing, "bridge will reopen")
+    assert not claim.asserter.is_outlet_voice
+    assert claim.asserter.name != "Gazette" and claim.asserter.entity_id is None
+
+
+def test_a_spokesman_for_x_has_xs_side_but_not_xs_entity():
+    resources = Resources(Settings(embedder="tfidf", sides={"okafor camp": ("Paul Okafor",)}))
+    text = "A spokesman for Paul Okafor said the senator will vote against the bill on Friday."
+    articles = articles_of(resources, {"Gazette": text})
+    start = text.index("Paul")
+    okafor = Entity(id="e-po", canonical_name="Paul Okafor", type=EntityType.PER,
+                    mentions=[Span(article_id=articles[0].id, start=start, end=start + 11)])
+    briefing = claims_stage(Briefing(id="t", created_at=dt.datetime(2022, 9, 11), articles=articles,
+                                     entities=[okafor]), resources)
+    claim = claim_with(briefing, "vote against the bill")
+    assert claim.asserter.side == "okafor camp"
+    assert claim.asserter.entity_id != "e-po"
+    assert "spokesman" in claim.asserter.name

@@ -55,6 +55,8 @@ def test_junk_dropped_with_reason_and_body_kept(name):
     for line, expected in lines:
         if expected is None:
             assert line not in dropped, f"body line dropped as {dropped.get(line)!r}: {line}"
+        elif expected == "*":  # junk whichever rule or the line model finds it
+            assert line in dropped, f"junk kept: {line!r}"
         else:
             assert dropped.get(line) == expected, f"{line!r}: expected {expected!r}, got {dropped.get(line)!r}"
     clean = apply_drops(text, drops)
@@ -230,3 +232,57 @@ def test_split_lines_cover_text():
     lines = split_lines(text)
     assert "".join(text[line.start : line.end] for line in lines) == text
     assert [line.text for line in lines] == ["a", "", "b c", "d"]
+
+
+PASTED_PAGE = """Skip to content
+Home
+News
+Sport
+Opinion
+Weather
+Log in
+Valley council approves new bus routes
+Bus services between the valley's villages will run every half hour from June, after the council approved a new timetable on Tuesday.
+The routes will cost about 2 million pounds a year, paid partly by a regional transport grant, the council's transport officer said.
+Residents in the smaller villages had complained for years that the last bus left before six in the evening.
+"This will change how people here get to work," said Priya Nair, who chairs the residents' association.
+The first buses on the new routes will run on 3 June, the council said.
+About us
+Contact
+Privacy policy
+Terms of use
+"""
+
+
+def test_line_model_drops_page_furniture_with_its_probability_as_reason():
+    drops = find_drops(PASTED_PAGE)
+    dropped = reasons_by_line(PASTED_PAGE, drops)
+    for furniture in ("Home", "Sport", "Log in", "Privacy policy", "Terms of use"):
+        assert furniture in dropped, furniture
+    assert any(re.match(r"line classifier p=0\.\d\d: \w", reason) for reason in dropped.values())
+    clean = apply_drops(PASTED_PAGE, drops)
+    for body in PASTED_PAGE.splitlines()[8:13]:
+        assert body in clean
+
+
+def test_line_model_only_on_text_without_html_by_default():
+    with_model = find_drops(PASTED_PAGE)
+    without = find_drops(PASTED_PAGE, line_model=False)
+    assert not any(d.reason.startswith("line classifier") for d in without)
+    assert len(apply_drops(PASTED_PAGE, with_model)) < len(apply_drops(PASTED_PAGE, without))
+
+
+def test_shipped_line_model_is_small_numbers_only():
+    from manysides.clean.classifier import FEATURES, MODEL_PATH, load_model
+
+    assert MODEL_PATH.stat().st_size < 1_000_000
+    model = load_model()
+    assert model is not None and model.features == FEATURES and 0.5 <= model.threshold < 1.0
+
+
+def test_a_repeated_caption_is_dropped_once_not_both_copies():
+    caption = "Volunteers sort donated books in the school hall on Friday."
+    text = f"The school reopened its library on Friday after a flood in March closed it.\n{caption}\nOfficials said the repairs cost less than expected.\n {caption}\n"
+    drops = find_drops(text, line_model=False)
+    clean = apply_drops(text, drops)
+    assert clean.count(caption) == 1 and [d.reason for d in drops] == ["repeated line (a copy of one above)"]

@@ -36,7 +36,9 @@ def test_tfidf_is_stateless_across_calls():
 
 
 def test_unknown_embedder_name_is_refused():
-    with pytest.raises(ValueError, match="unknown embedder"):
+    from manysides.errors import UsageError
+
+    with pytest.raises(UsageError, match="E003 unknown embedder"):
         load_embedder("bert-xxl")
 
 

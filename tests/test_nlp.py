@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from manysides.model import Article
 from manysides.nlp import annotate
 
@@ -48,3 +51,28 @@ def test_two_processes_give_the_same_annotation_as_one(nlp):
     two = list(annotate(articles, nlp=nlp, n_process=2, batch_size=2))
     assert [a.sentences for a in two] == [a.sentences for a in one]
     assert [a.mentions for a in two] == [a.mentions for a in one]
+
+
+@given(st.lists(st.sampled_from(["word ", "Two words. ", "\n", "\n\n", "x" * 30]), max_size=400),
+       st.integers(min_value=20, max_value=400))
+def test_text_chunks_concatenate_back_and_respect_the_limit(pieces, limit):
+    from manysides.nlp import text_chunks
+
+    text = "".join(pieces)
+    chunks = text_chunks(text, limit=limit)
+    assert "".join(chunks) == text
+    assert all(len(chunk) <= limit for chunk in chunks)
+
+
+def test_an_article_over_the_chunk_size_is_parsed_whole_with_article_offsets(nlp):
+    from manysides.nlp import CHUNK_CHARS, annotate
+
+    paragraph = "The harbour council met on Tuesday in Port Aldwin. It agreed a budget for the ferry.\n\n"
+    text = paragraph * (CHUNK_CHARS // len(paragraph) + 40)  # past one chunk: parsed in two
+    article = Article(id="c" * 16, source="long.txt", format="txt", raw_text=text, clean_text=text)
+    annotated = next(annotate([article], nlp=nlp))
+    assert len(annotated.sentences) == 2 * text.count("\n\n")
+    last = annotated.sentences[-1]
+    assert last.start > CHUNK_CHARS and text[last.start:last.end] == "It agreed a budget for the ferry."
+    assert all(text[m.start:m.end] == m.text for m in annotated.mentions)
+    assert any(m.start > CHUNK_CHARS and m.text == "Port Aldwin" for m in annotated.mentions)

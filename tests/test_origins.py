@@ -100,3 +100,43 @@ def test_wire_markers_name_the_agency_but_citing_an_agency_is_not_a_marker():
         "LONDON (Reuters) - Talks resumed.\nMore text here.\nWith AFP")}
     assert agencies == {"Reuters", "AFP"}
     assert find_wire_markers("A local official told AFP that Reuters had the story first.") == []
+
+
+RELAYING = """Harbour strike enters third week
+The dock workers' strike in Port Alder entered its third week on Monday.
+The Coastal Herald reported that the port authority had lost two shipping contracts.
+An excerpt from the Coastal Herald's report:
+"Two of the port's largest shipping lines have moved their cargo to Eastmouth, the authority confirmed."
+Union leaders said talks would resume on Thursday.
+According to AFP, ministers will meet the union on Friday.
+According to Ms Tamsin Hale, the union's secretary, members are united.
+"""
+OWN_REPORT = """Port Alder loses contracts
+Two of the port's largest shipping lines have moved their cargo to Eastmouth, the authority confirmed.
+The authority declined to say how much the contracts were worth.
+"""
+
+
+def test_text_relayed_from_another_outlet_counts_toward_that_outlets_origin():
+    relaying = make_article(RELAYING, "Valley Times")
+    herald = make_article(OWN_REPORT, "Coastal Herald")
+    briefing = origins_stage(Briefing(id="relay", created_at=dt.datetime(2024, 5, 6),
+                                      articles=[relaying, herald]), Resources(Settings(embedder="tfidf")))
+    origin_of = outlet_origin(briefing)
+    assert origin_of["Valley Times"] != origin_of["Coastal Herald"]  # one excerpt is not shared copy
+
+    def passage_at(fragment: str):
+        start = RELAYING.index(fragment)
+        found = [p for p in briefing.passages if p.article_id == relaying.id and p.start <= start < p.end]
+        return found[0] if found else None
+
+    for fragment in ("The Coastal Herald reported that", "An excerpt from", "Two of the port's largest"):
+        passage = passage_at(fragment)
+        assert passage is not None, fragment
+        assert passage.origin_id == origin_of["Coastal Herald"]
+        assert passage.own_origin_id == origin_of["Valley Times"]
+    afp = passage_at("According to AFP")
+    assert afp is not None and afp.origin_id == "outlet:afp"  # an outlet outside the story
+    # a person is not an outlet, and the outlet's own narration stays its own
+    assert passage_at("According to Ms Tamsin Hale") is None
+    assert passage_at("Union leaders said") is None

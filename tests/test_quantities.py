@@ -116,3 +116,29 @@ def test_surface_is_always_the_text_at_its_offsets(text):
     for quantity in extract_quantities(text):
         assert text[quantity.start : quantity.end] == quantity.surface
         assert quantity.value >= 0
+
+
+# -- the counted noun from the parse --------------------------------------------------------
+
+
+def _parsed_quantities(nlp, text: str):
+    from manysides.analyse.claims.quantities import counted_nouns
+
+    doc = nlp(text)
+    return {(q.value, q.unit) for q in extract_quantities(text, counted=counted_nouns(doc))}
+
+
+def test_the_parse_names_what_a_number_counts_in_any_story(nlp):
+    # no list of nouns: "staff" does not look plural, the parse still says the number counts it
+    assert (120.0, "staff") in _parsed_quantities(nlp, "The hospital laid off 120 staff on Monday.")
+    assert _parsed_quantities(nlp, "The company cut 1,200 jobs; the union says about 3,000 jobs will go.") == {
+        (1200.0, "job"), (3000.0, "job")}
+    assert (200.0, "worker") in _parsed_quantities(nlp, "Hundreds of workers marched to the gate.")
+
+
+def test_without_a_parse_a_plural_noun_after_the_number_is_counted():
+    assert [(q.value, q.unit) for q in extract_quantities("about 3,000 jobs")] == [(3000.0, "job")]
+    assert [q.unit for q in extract_quantities("12 wounded were taken to hospital")] == [""]
+    assert [q.unit for q in extract_quantities("12 wounded were taken to hospital",
+                                                count_nouns=frozenset({"wounded"}))] == ["wounded"]
+    assert extract_quantities("\u00a9 2025 Andes Tribune") == []  # a year before a name

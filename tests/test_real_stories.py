@@ -190,6 +190,21 @@ def test_metrics_on_a_synthetic_pair():
     assert f["status_accuracy"] == pytest.approx(0.5)       # F1, F3 right; F2, F4 wrong
 
 
+def test_marks_are_scored_per_fact_on_its_main_group():
+    import copy
+
+    gold = copy.deepcopy(GOLD)
+    gold["facts"][2]["one_party"] = "a ministry"                                   # F3
+    gold["relayed"] = [{"article": "x", "start": 0, "end": 10, "hash": "", "relays": "Agency"}]  # F1 in x
+    marks = {"g1": ("relayed",), "g2": ("one_party",), "g3": ("one_party",)}
+    system = SystemStory(SYSTEM.claims, [SystemGroup(g.id, g.status, g.claim_ids, g.conflicts, marks.get(g.id, ()))
+                                         for g in SYSTEM.groups])
+    f = figures(score_story(gold, ["x", "y"], system))
+    assert f["one_party_precision"] == 1.0 and f["one_party_recall"] == 1.0   # F3 via g2; F4's main group is g4
+    assert f["relayed_precision"] == pytest.approx(0.5)                      # F1 right, F2 shares g1
+    assert f["relayed_recall"] == 1.0
+
+
 def test_a_perfect_system_scores_full_marks():
     claims = [SystemClaim(f"c{i}", m["article"], m["start"], m["end"])
               for i, (fact, m) in enumerate((f, m) for f in GOLD["facts"] for m in f["mentions"])]
@@ -221,6 +236,8 @@ def test_relayed_copies_count_as_one_origin():
     assert gold_status(gold) == {"F": "single_source"}
     gold["relayed"] = gold["relayed"][:1]
     assert gold_status(gold) == {"F": "corroborated"}
+    # y is the agency's own article: x relaying it adds no origin
+    assert gold_status(gold, {"x": "Paper", "y": "Agency"}) == {"F": "single_source"}
 
 
 def test_clean_offsets_map_back_to_raw_text():

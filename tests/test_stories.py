@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from manysides.model import Article
 from manysides.stories import group_articles
 from manysides.stories.features import capitalised_names, signals_from_text
 from manysides.stories.online import (
-    Closed, Merged, Split, StoryClusterer, StoryModel, StoryTracker, cluster_stream,
+    FEATURE_NAMES, Closed, Merged, Split, StoryClusterer, StoryModel, StoryTracker, cluster_stream,
 )
 
 BRIDGE = [
@@ -95,7 +97,7 @@ def test_active_stories_are_bounded():
 
 def test_stories_whose_centroids_converge_are_merged():
     # an impossible acceptance bar makes every article a new story; maintenance then merges the twins
-    model = replace(StoryModel.load(), threshold=1.01, merge_threshold=0.6, maintain_every=10_000)
+    model = replace(StoryModel.load(), threshold=1.01, maintain_every=10_000)
     clusterer = StoryClusterer(model)
     tracker = StoryTracker()
     for n, (title, text) in enumerate(BRIDGE + BRIDGE):
@@ -143,6 +145,39 @@ def test_state_round_trip_continues_the_same_stories():
 
 def test_cluster_stream_and_shipped_weights():
     model = StoryModel.load()
-    assert len(model.weights) == 5 and 0 < model.threshold < 1
+    assert len(model.weights) == len(FEATURE_NAMES) and 0 < model.threshold < 1
     groups = cluster_stream(signals(n, *piece) for n, piece in enumerate(BRIDGE + TRANSFER))
     assert sorted(len(g) for g in groups.values()) == [3, 3]
+
+
+def test_batch_refinement_moves_a_stray_article_to_its_story():
+    from manysides.stories.online import refine
+
+    items = [signals(n, *piece) for n, piece in enumerate(BRIDGE + TRANSFER)]
+    # as if the one pass had put a bridge article with the transfer story
+    wrong = {0: ["a0", "a1"], 1: ["a2", "a3", "a4", "a5"]}
+    fixed = {frozenset(g) for g in refine(items, wrong).values()}
+    assert fixed == {frozenset({"a0", "a1", "a2"}), frozenset({"a3", "a4", "a5"})}
+
+
+@pytest.mark.slow
+def test_the_parsed_example_story_is_one_story(resources):
+    from conftest import EXAMPLES
+    from manysides import api
+
+    articles = list(api.prepare([str(EXAMPLES)], settings=resources.settings, resources=resources))
+    assert len(articles) == 5
+    assert len(group_articles(articles)) == 1
+
+
+def test_the_three_example_stories_are_told_apart():
+    from conftest import REPO
+    from manysides import api
+    from manysides.resources import Settings
+
+    articles = [api.clean_raw(raw) for raw in api.read([str(REPO / "examples")], settings=Settings())]
+    folder_of = {a.id: a.source.replace("\\", "/").split("/")[-2] for a in articles}
+    stories = group_articles(articles)
+    assert sorted(sorted({folder_of[i] for i in s.article_ids}) for s in stories) == [
+        ["building-collapse"], ["kharkiv"], ["plant-closure"]]
+    assert [len(s.article_ids) for s in stories] == [5, 5, 5]

@@ -301,6 +301,9 @@ def test_counts_and_names_with_numbers_inside_are_not_dates_of_the_story():
     named = normalise_times("Fifteen of the hijackers in the Sept. 11 attacks were never charged.",
                             published=dt.date(2016, 9, 12))
     assert [e.resolved for e in named if e.text == "Sept. 11"] == [False]
+    counted = normalise_times("About 1500 workers marched through the town in 2019.", published=THURSDAY)
+    assert [e.value for e in counted] == ["2019"]  # 1500 counts workers; it is no year
+    assert _value("It cited a 2009 analysis of the budget.", "2009") == "2009"
     # a date of the story's own events in the same shape still resolves
     assert _value("The inspectors came back on September 11.", "September 11",
                   dt.date(2016, 9, 12)) == "2016-09-11"
@@ -359,11 +362,39 @@ def test_an_undated_article_takes_its_story_date_and_reads_weekdays_around_it():
     assert briefing.articles[1].date_source == "inferred"
     values = {t.text: t.value for t in briefing.time_refs if t.article_id == "undated"}
     assert values["Monday night"] == "2025-06-09" and values["Tuesday"] == "2025-06-10"
+    # a future clause still points forward from an inferred date
+    plan = normalise_times("Rescuers will return on Monday.", published=dt.date(2025, 6, 11), published_inferred=True)
+    assert plan[0].value == "2025-06-16"
 
 
 def test_a_day_earlier_counts_from_the_last_date_mentioned():
     text = "A second quake struck on Friday night, topping the one that hit just a day earlier."
     found = normalise_times(text, published=dt.date(2019, 7, 6))
-    earlier = _by_text(found, "a day")
+    assert not any(e.text == "A second" for e in found)  # the ordinal, not one second
+    earlier = _by_text(found, "just a day")
     assert (earlier.value, earlier.granularity) == ("2019-07-04", Granularity.DAY)
     assert _value("Cantor spent $1 million in April and May alone.", "May", dt.date(2014, 6, 10)) == "2014-05"
+
+
+
+def test_a_count_later_moves_the_last_date_mentioned_at_its_own_grain():
+    text = ("She ran for the board in 2006 and lost. Two years later she won. Ten minutes later, "
+            "an aide wrote back.")
+    found = normalise_times(text, published=THURSDAY)
+    assert _by_text(found, "Two years").value == "2008"
+    assert _by_text(found, "Ten minutes").granularity is Granularity.DURATION  # never ten months
+    assert _value("Talks failed on March 3, 2021. A year later the plant closed.", "A year") == "2022-03-03"
+
+
+def test_the_verb_before_a_date_sets_its_tense_over_a_plan_after_it():
+    text = "The minister criticised the union on Tuesday over its plans to strike."
+    assert _value(text, "Tuesday") == "2023-09-12"
+    text = "Officials spoke by phone after Tuesday's meeting and will meet again."
+    assert _value(text, "Tuesday") == "2023-09-12"
+    assert _value("A vote will be held on September 23, an official said.", "September 23") == "2023-09-23"
+    # a verb in a clause of its own ("that he is going to...") does not set the date's tense
+    assert _value("The mayor claims Monday that he is going to stay.", "Monday") == "2023-09-11"
+    assert not normalise_times("She goes to church every Sunday.", published=THURSDAY)
+    # an irregular past verb is nearer than the future clause before it
+    text = "The building, which will be demolished, fell on Monday, officials said."
+    assert _value(text, "Monday") == "2023-09-11"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +78,38 @@ def test_person_parsing_and_short_forms():
     assert not same_person(parse_person("S. Konashenkov"), full)
     assert same_person(parse_person("Oleg Sinegubov"), parse_person("Oleh Syniehubov"))
     assert parse_person("President Volodymyr Zelensky’s").surname == "Zelensky"
+
+
+# -- issue 12: nicknames, middle initials and generational suffixes --------------------------
+
+
+@pytest.mark.parametrize("short, full", [
+    ("Chuck Grassley", "Charles Grassley"),
+    ("Bill Nelson", "William Nelson"),
+    ("Bob Casey", "Robert Casey"),
+    ("Liz Cheney", "Elizabeth Cheney"),
+])
+def test_a_nickname_names_the_same_person_as_the_formal_first_name(short, full):
+    from manysides.analyse.shared.translit import parse_person, same_person
+
+    assert same_person(parse_person(short), parse_person(full))
+    assert same_person(parse_person(full), parse_person(short))
+
+
+@pytest.mark.parametrize("first, second", [
+    ("George H. W. Bush", "George W. Bush"),   # father and son: the middle initials differ
+    ("Robert Lane Sr.", "Robert Lane Jr."),     # generational suffixes differ
+    ("Alexander Kent", "Alexandra Kent"),       # two formal names that share only a nickname
+])
+def test_namesakes_told_apart_by_initials_or_suffix_stay_apart(first, second):
+    from manysides.analyse.shared.translit import parse_person, same_person
+
+    assert not same_person(parse_person(first), parse_person(second))
+
+
+def test_suffix_and_middle_initials_are_parsed_apart_from_the_name():
+    from manysides.analyse.shared.translit import parse_person
+
+    person = parse_person("Joseph R. Biden Jr.")
+    assert person.surname == "Biden" and person.suffix == "jr" and person.middle == ("r",)
+    assert parse_person("George Herbert Walker Bush").middle == ("h", "w")

@@ -37,6 +37,7 @@ class SystemGroup:
     status: str
     claim_ids: tuple[str, ...]
     conflicts: tuple[str, ...] = ()  # ids of the groups this one conflicts with
+    marks: tuple[str, ...] = ()  # "one_party", "relayed"
 
 
 @dataclass
@@ -65,6 +66,12 @@ class Counts:
     status_judged: int = 0
     status_right: int = 0
     status_confusion: Counter = field(default_factory=Counter)
+    one_party_tp: int = 0
+    one_party_fp: int = 0
+    one_party_fn: int = 0
+    relayed_tp: int = 0
+    relayed_fp: int = 0
+    relayed_fn: int = 0
 
     def add(self, other: "Counts") -> None:
         for name, value in vars(other).items():
@@ -104,6 +111,10 @@ def figures(counts: Counts) -> dict[str, float | int | None]:
         "all_outlet_facts": counts.all_outlet_facts,
         "status_accuracy": _ratio(counts.status_right, counts.status_judged),
         "status_judged": counts.status_judged,
+        "one_party_precision": _ratio(counts.one_party_tp, counts.one_party_tp + counts.one_party_fp),
+        "one_party_recall": _ratio(counts.one_party_tp, counts.one_party_tp + counts.one_party_fn),
+        "relayed_precision": _ratio(counts.relayed_tp, counts.relayed_tp + counts.relayed_fp),
+        "relayed_recall": _ratio(counts.relayed_tp, counts.relayed_tp + counts.relayed_fn),
     }
 
 
@@ -116,22 +127,33 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def mention_origin(mention: dict, relayed: list[dict]) -> str:
-    """The origin a mention counts toward: the relayed outlet when it sits in a relayed passage."""
+def mention_origin(mention: dict, relayed: list[dict], outlets: dict[str, str] | None = None) -> str:
+    """The outlet a mention counts toward: the relayed outlet when it sits in a relayed passage.
+
+    ``outlets`` maps article keys to outlet names, so an article relaying the
+    outlet whose own article is in the story counts as that one origin.
+    """
     length = max(1, mention["end"] - mention["start"])
     for passage in relayed:
         if passage["article"] != mention["article"]:
             continue
         if _overlap(mention["start"], mention["end"], passage["start"], passage["end"]) >= 0.5 * length:
-            return "relay:" + passage["relays"].lower()
-    return "article:" + mention["article"]
+            return passage["relays"].lower()
+    return (outlets or {}).get(mention["article"], "article " + mention["article"]).lower()
 
 
-def gold_status(annotation: dict) -> dict[str, str]:
+def fact_origins(annotation: dict, outlets: dict[str, str] | None = None) -> dict[str, set[str]]:
+    relayed = annotation.get("relayed", [])
+    return {fact["id"]: {mention_origin(m, relayed, outlets) for m in fact["mentions"]}
+            for fact in annotation["facts"]}
+
+
+def gold_status(annotation: dict, outlets: dict[str, str] | None = None) -> dict[str, str]:
     contested = {c["a"] for c in annotation["conflicts"]} | {c["b"] for c in annotation["conflicts"]}
+    all_origins = fact_origins(annotation, outlets)
     status = {}
     for fact in annotation["facts"]:
-        origins = {mention_origin(m, annotation.get("relayed", [])) for m in fact["mentions"]}
+        origins = all_origins[fact["id"]]
         if fact["id"] in contested:
             status[fact["id"]] = "contested"
         elif len(origins) >= 2:
@@ -164,12 +186,15 @@ def map_claims(annotation: dict, system: SystemStory) -> dict[str, tuple[str, in
     return mapped
 
 
-def score_story(annotation: dict, article_keys: list[str], system: SystemStory) -> Counts:
+def score_story(annotation: dict, article_keys: list[str], system: SystemStory,
+                outlets: dict[str, str] | None = None) -> Counts:
+    """``outlets`` (article key -> outlet name) lets relays of an outlet in the story merge with it."""
     counts = Counts()
     mentions = [(fact["id"], m) for fact in annotation["facts"] for m in fact["mentions"]]
     mapped = map_claims(annotation, system)
     group_of = {cid: g.id for g in system.groups for cid in g.claim_ids}
     status_of = {g.id: g.status for g in system.groups}
+    marks_of = {g.id: set(g.marks) for g in system.groups}
 
     groups_at: dict[int, set[str]] = defaultdict(set)  # mention index -> system groups
     facts_of_group: dict[str, set[str]] = defaultdict(set)
@@ -196,9 +221,8 @@ def score_story(annotation: dict, article_keys: list[str], system: SystemStory) 
             elif gold_same:
                 counts.pair_fn += 1
 
-    status = gold_status(annotation)
-    origins = {fact["id"]: {mention_origin(m, annotation.get("relayed", [])) for m in fact["mentions"]}
-               for fact in annotation["facts"]}
+    status = gold_status(annotation, outlets)
+    origins = fact_origins(annotation, outlets)
 
     # corroborated precision: every system group marked corroborated that touches the gold
     for group in system.groups:
@@ -243,6 +267,18 @@ def score_story(annotation: dict, article_keys: list[str], system: SystemStory) 
         counts.status_judged += 1
         counts.status_right += int(predicted == status[fact["id"]])
         counts.status_confusion[(status[fact["id"]], predicted)] += 1
+        # marks, judged per covered fact on the group that holds most of its mentions
+        gold_one_party = bool(fact.get("one_party"))
+        gold_relayed = any(mention_origin(m, annotation.get("relayed", [])) != mention_origin(m, [])
+                           for m in fact["mentions"])
+        for name, gold in (("one_party", gold_one_party), ("relayed", gold_relayed)):
+            shown_mark = name in marks_of[best_group]
+            if shown_mark and gold:
+                setattr(counts, f"{name}_tp", getattr(counts, f"{name}_tp") + 1)
+            elif shown_mark:
+                setattr(counts, f"{name}_fp", getattr(counts, f"{name}_fp") + 1)
+            elif gold:
+                setattr(counts, f"{name}_fn", getattr(counts, f"{name}_fn") + 1)
         if every_outlet:
             counts.all_outlet_covered += 1
             counts.all_outlet_single += int(all(s == "single_source" for s in shown))

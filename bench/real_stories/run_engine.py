@@ -13,6 +13,7 @@ offsets in ``load.StoryArticle.text`` (raw text), never text.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 import tempfile
@@ -122,9 +123,10 @@ def system_output(briefing, keys_by_url: dict[str, str], texts: dict[str, str]) 
         status = _field(group, "status")
         status = getattr(status, "value", status)
         conflicts = [_field(c, "group_id", "other_group_id", "group") for c in _field(group, "conflicts", default=[])]
+        marks = [str(getattr(m, "value", m)) for m in _field(group, "marks", default=[]) or []]
         groups.append({"id": _field(group, "id"), "status": str(status),
                        "claims": list(_field(group, "claim_ids", default=[])),
-                       "conflicts": [c for c in conflicts if c]})
+                       "conflicts": [c for c in conflicts if c], "marks": marks})
     return {"claims": claims, "groups": groups, "unmapped_claims": unmapped}
 
 
@@ -144,7 +146,12 @@ def run(story_ids: list[str]) -> dict:
             with tempfile.TemporaryDirectory(prefix="real_story_") as folder:
                 keys = write_inputs(story_id, Path(folder))
                 texts = {a.key: a.text for a in load_story(story_id)}
-                result = api.analyze([folder], settings=settings, resources=resources, stages=stages)
+                # An annotated story is one event by construction: the story splitter must not
+                # send an article to another briefing the scorer never reads (``title`` keeps the
+                # input whole; the v0.1 engine has no splitter and no such parameter).
+                title = min((a.title for a in load_story(story_id) if a.title), key=len, default=story_id)
+                whole = {"title": title} if "title" in inspect.signature(api.analyze).parameters else {}
+                result = api.analyze([folder], settings=settings, resources=resources, stages=stages, **whole)
                 entry = {"ok": True, "error": None, **system_output(result.briefing, keys, texts)}
         except Exception as error:  # one story failing must not lose the others' figures
             entry = {"ok": False, "error": f"{type(error).__name__}: {error}",

@@ -305,10 +305,15 @@ def analyze(
             raise typer.Exit(1)
         from manysides import api
 
+        if result.stories and not State.quiet:
+            err.print(f"found {len(result.stories)} stories in the inputs: one briefing each, biggest first",
+                      highlight=False)
         for path in output:
-            api.write_report(briefing, path)
-            if not State.quiet:
-                err.print(f"wrote {path}", highlight=False)
+            for number, story in enumerate(result.stories or [briefing], start=1):
+                story_path = path.with_name(f"{path.stem}-story{number}{path.suffix}") if result.stories else path
+                api.write_report(story, story_path)
+                if not State.quiet:
+                    err.print(f"wrote {story_path}", highlight=False)
         _print_timings(briefing)
     raise typer.Exit(1 if result.failures else 0)
 
@@ -477,6 +482,92 @@ def errors() -> None:
     for code, meaning in CODES.items():
         table.add_row(code, meaning)
     out.print(table)
+
+
+@app.command("stories")
+def stories_command(
+    inputs: InputsArg,
+    db: DbOption = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not write to the database.")] = False,
+    date: DateOption = None,
+) -> None:
+    """Find the stories in INPUTS (a mixed folder, a feed, an archive): count, titles, articles each."""
+    from manysides import api
+
+    settings = _settings(date=date)
+    with _errors_as_lines():
+        store = _open_store(db, use_store=not no_store)
+        try:
+            with _progress() as progress:
+                result = api.stories(inputs, settings=settings, store=store, on_progress=progress,
+                                     on_failure=_print_failure)
+        finally:
+            if store is not None:
+                store.close()
+    out.print(f"{len(result.stories)} stories in {len(result.articles)} articles", highlight=False)
+    by_id = {a.id: a for a in result.articles}
+    table = Table(show_header=True)
+    for column in ("#", "articles", "title", "outlets"):
+        table.add_column(column, overflow="fold")
+    for number, story in enumerate(result.stories, start=1):
+        outlets = sorted({by_id[i].outlet_name for i in story.article_ids})
+        table.add_row(str(number), str(len(story.article_ids)), story.title or "(untitled)", ", ".join(outlets))
+    out.print(table)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(metavar="FEEDS.txt", help="One RSS/Atom feed URL a line ('#' comments).")],
+    every: Annotated[str, typer.Option("--every", metavar="INTERVAL", help="Time between polls: 30s, 10m, 1h.")] = "10m",
+    cycles: Annotated[Optional[int], typer.Option("--cycles", metavar="N", min=1, help="Stop after N polls (default: until Ctrl-C).")] = None,
+    db: DbOption = None,
+    stages: Annotated[Optional[str], typer.Option("--stages", metavar="A,B,...", help="Analysis stages of each refreshed briefing (default: all).")] = None,
+) -> None:
+    """Poll feeds politely, store new items once, keep stories and their briefings current in the database."""
+    from manysides import api
+    from manysides.stories.watch import parse_every
+
+    with _errors_as_lines():
+        every_s = parse_every(every)
+        stage_names = _stage_list(stages)
+        store = _open_store(db)
+        try:
+            for report in api.watch(feeds, store=store, settings=_settings(), every_s=every_s, cycles=cycles,
+                                    stages=stage_names):
+                for failure in report.failures:
+                    _print_failure(failure)
+                if not State.quiet:
+                    err.print(f"{dt.datetime.now():%H:%M:%S} {report.feeds} feeds ({report.unchanged_feeds} unchanged), "
+                              f"{report.new_articles} new articles, {report.known_articles} known, "
+                              f"{len(report.changed_stories)} stories changed, {report.briefings} briefings refreshed",
+                              highlight=False)
+        finally:
+            store.close()
+
+
+@app.command("spark-job")
+def spark_job(
+    inputs: InputsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Folder for articles.parquet and failures.parquet.")],
+    master: Annotated[str, typer.Option("--master", metavar="URL", help="Spark master, e.g. local[2] or spark://host:7077.")] = "local[2]",
+    window_days: Annotated[float, typer.Option("--window-days", metavar="N", help="Time block for story clustering.")] = 30.0,
+) -> None:
+    """Run the per-article stages and story clustering on Spark (needs manysides[spark] and Java)."""
+    from manysides import api
+
+    with _errors_as_lines():
+        result = api.spark_job(inputs, output=output, master=master, window_days=window_days)
+    stories: dict[str, list[dict]] = {}
+    for row in result.articles:
+        stories.setdefault(row["story_id"], []).append(row)
+    for failure_source, reason in result.failures:
+        err.print(f"skipped {failure_source}: {reason}", highlight=False, soft_wrap=True)
+    out.print(f"{len(stories)} stories in {len(result.articles)} articles ({result.seconds:.1f} s) -> {output}",
+              highlight=False)
+    for story_id, rows in sorted(stories.items(), key=lambda kv: -len(kv[1])):
+        out.print(f"{story_id}  {len(rows)} articles  {rows[0]['story_title'] or '(untitled)'}", highlight=False)
+    raise typer.Exit(1 if result.failures else 0)
 
 
 @app.command()

@@ -10,6 +10,7 @@ Codes by family:
   E03x the store
   E04x reports
   E05x optional dependencies
+  E06x optional remote backends (an LLM endpoint)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ CODES: dict[str, str] = {
     "E031": "no stored article with that id",
     "E040": "a report cannot be written",
     "E050": "an optional dependency is missing",
+    "E060": "the LLM endpoint gave no usable answer (the run goes on without it)",
 }
 
 
@@ -99,3 +101,15 @@ class PackError(UsageError):
     E021 malformed pack file, E022 bad sides file. Message form: ``"E02x <file>: <problem>"``."""
 
     code = "E020"
+
+
+class OutletGroupsError(UsageError):
+    """The groups file is missing or malformed; the message names the file and the problem."""
+
+    code = "E005"
+
+
+class LLMError(ManysidesError):
+    """The endpoint gave no usable answer; the message says why in a few words."""
+
+    code = "E060"

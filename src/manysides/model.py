@@ -117,6 +117,9 @@ class Article(Frozen):
     format: str = Field(description="txt | html | json | jsonl | feed | warc")
     url: str | None = None
     outlet: str | None = None
+    outlet_source: str | None = Field(
+        default=None, description="where the outlet name came from: given, url, guessed (from the text), file"
+    )
     title: str | None = None
     published: dt.date | None = None
     date_source: DateSource | None = None

@@ -238,10 +238,52 @@ def annotate(
     ingest leaves it out.
     """
     nlp = nlp or load_nlp(model_name)
-    pairs = ((article.clean_text, article) for article in articles)
-    for doc, article in nlp.pipe(
-        pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+    pieces = (
+        (chunk, (article, index, len(chunks)))
+        for article in articles
+        for chunks in [text_chunks(article.clean_text)]
+        for index, chunk in enumerate(chunks)
+    )
+    parts: list = []
+    for doc, (article, index, count) in nlp.pipe(
+        pieces, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
+        parts.append(doc)
+        if index < count - 1:
+            continue
+        from spacy.tokens import Doc
+
+        # The chunks concatenate to the clean text exactly, so the joined Doc keeps article offsets.
+        doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        parts = []
         if keep_docs is not None:
             keep_docs[article.id] = doc
         yield annotate_doc(article, doc)
+
+
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its parser needs about
+# 1 GB per 100,000 characters; news articles are far shorter, so only a pasted dump or a
+# whole page of articles is cut, at paragraph breaks, never dropped.
+CHUNK_CHARS = 100_000
+
+
+def text_chunks(text: str, *, limit: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters at paragraph (else line, else
+    sentence, else word) breaks; the pieces concatenate back to ``text`` exactly."""
+    if len(text) <= limit:
+        return [text]
+    chunks, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for separator in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(separator)
+            if cut > limit // 2:
+                cut += len(separator)
+                break
+        if cut <= limit // 2:
+            cut = limit  # one giant token: cut anywhere rather than fail
+        chunks.append(text[start : start + cut])
+        start += cut
+    chunks.append(text[start:])
+    return chunks

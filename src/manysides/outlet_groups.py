@@ -3,9 +3,9 @@
 The file is a small TOML table of group name -> outlet names::
 
     [groups]
-    western = ["Reuters", "BBC"]
-    russian-independent = ["Meduza"]
-    russian-state-aligned = ["Rybar", "TASS"]
+    wire = ["Reuters", "AP"]
+    union-backed = ["Labour Voice"]
+    business-press = ["Market Ledger", "Trade Weekly"]
 
 Groups are whatever the user says they are; manysides ships no built-in
 left/right scale. Outlet names are matched case-insensitively.
@@ -17,18 +17,14 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from manysides.errors import ManysidesError
-
-
-class OutletGroupsError(ManysidesError):
-    """The groups file is missing or malformed; the message names the file and the problem."""
+from manysides.errors import OutletGroupsError
 
 
 def parse_outlet_groups(data: Mapping[str, object], *, source: str = "<groups>") -> dict[str, str]:
     """outlet -> group from the parsed TOML ``data`` (a ``[groups]`` table of lists)."""
     groups = data.get("groups")
     if not isinstance(groups, Mapping):
-        raise OutletGroupsError(f"{source}: needs a [groups] table, e.g. western = [\"Reuters\"]")
+        raise OutletGroupsError(f"{source}: needs a [groups] table, e.g. wire = [\"Reuters\"]")
     outlet_to_group: dict[str, str] = {}
     seen: dict[str, str] = {}  # casefolded outlet -> group, to catch duplicates
     for group, outlets in groups.items():

@@ -15,8 +15,10 @@ Features are computed here, once, for both training and use.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ from manysides.clean.patterns import (
 from manysides.clean.rules import is_dateline, is_social, judge
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
+_SENTENCE_TURN = re.compile(r"[.!?] (\w)")
 
 FEATURES = (
     "log_words", "log_chars", "terminal", "full_stop", "lower_ratio", "capitalised_ratio", "verbish",
@@ -60,6 +63,7 @@ FEATURES = (
     "prose_near2", "prose_near5", "words_near2", "prev_prose", "next_prose", "prev_words", "next_words",
     "prose_distance", "short_near5",
     "in_core1", "in_core3", "in_core8", "core_distance3", "core_share3",
+    "topic_overlap",
 )
 
 
@@ -77,7 +81,7 @@ def _own_features(line: Line, rule_score: float) -> list[float]:
     words = line_words(text)
     lowered = [w.lower() for w in words]
     n_chars = max(1, len(text))
-    letters = [ch for ch in text if ch.isalpha()]
+    n_letters = sum(map(str.isalpha, text))
     n = max(1, len(lowered))
     return [
         math.log1p(line.n_words),
@@ -89,15 +93,15 @@ def _own_features(line: Line, rule_score: float) -> list[float]:
         float(line.verbish),
         float(line.sentence_like),
         float(line.headline_shaped),
-        sum(ch.isdigit() for ch in text) / n_chars,
-        sum(not ch.isalnum() and not ch.isspace() for ch in text) / n_chars,
+        sum(map(str.isdigit, text)) / n_chars,
+        (n_chars - sum(map(str.isalnum, text)) - sum(map(str.isspace, text))) / n_chars if text else 0.0,
         float(sum(ch in SEPARATORS for ch in text)),
-        float(len(letters) >= 2 and all(ch.isupper() for ch in letters)),
+        float(n_letters >= 2 and sum(ch.isupper() for ch in text if ch.isalpha()) == n_letters),
         float(bool(URL_ONLY.match(text) or EMAIL.search(text) or TWITTER_HANDLE.search(text) or "http" in text)),
         float(text.startswith(BULLETS)),
         float(text.endswith(":")),
         text.count(",") / n,
-        float(sum(1 for i, ch in enumerate(text[:-2]) if ch in ".!?" and text[i + 1] == " " and text[i + 2].isupper())),
+        float(sum(1 for match in _SENTENCE_TURN.finditer(text) if match.group(1).isupper())),
         float(any(ch in text for ch in "\"“”«»")),
         float(bool(DONATION_STRONG.search(text))) * 2 + float(bool(DONATION_WEAK.search(text))),
         float(len({m.group(0).lower() for m in SUBSCRIPTION_WEAK.finditer(text)})),
@@ -121,11 +125,14 @@ def line_features(
     *,
     repeated_lines: frozenset[str] = frozenset(),
     rule_reasons: Mapping[int, str] | None = None,
+    rule_scores: Mapping[int, float] | None = None,
 ) -> tuple[list[Line], list[list[float]]]:
     """The non-blank lines of ``text`` and one feature row (``FEATURES``) for each.
 
     ``rule_reasons`` are the rules' own verdicts by line index (headline,
     teaser blocks, cue families): the model weighs them with everything else.
+    ``rule_scores`` are the rules' line scores by line index when the caller
+    already has them (``find_drops`` on plain text); else they are computed.
     """
     rule_reasons = rule_reasons or {}
     content = [line for line in lines if not line.blank]
@@ -139,29 +146,45 @@ def line_features(
     total_prose = max(1, sum(prose_words))
     log_words = [math.log1p(line.n_words) for line in content]
     prose_positions = [i for i, flag in enumerate(prose) if flag]
+    short = [float(line.n_words <= 3) for line in content]
     cores = {cost: _core(content, cost) for cost in (1.0, 3.0, 8.0)}
     core_words = sum(line.n_words for line in content[cores[3.0][0] : cores[3.0][1] + 1])
     all_words = max(1, sum(line.n_words for line in content))
+    count = len(content)
+    # The article's vocabulary: words of four letters or more in its prose lines.
+    # Teasers for other stories and menus share little of it; a subheading or a
+    # list item of the article shares much.
+    line_topic_words = [[w.lower() for w in line_words(line.text) if len(w) >= 4] for line in content]
+    prose_vocabulary: Counter[str] = Counter()
+    for flag, topic_words in zip(prose, line_topic_words, strict=True):
+        if flag:
+            prose_vocabulary.update(topic_words)
     rows: list[list[float]] = []
     seen: set[str] = set()
     before = 0
-    count = len(content)
     for i, line in enumerate(content):
-        verdict = judge(
-            line,
-            in_tail=line.start >= tail_start,
-            at_top=i < HEAD_LINES,
-            link_share=None,
-            repeated=keys[i] in repeated_lines,
-        )
-        row = _own_features(line, verdict[0] if verdict else 0.0)
+        if rule_scores is not None:
+            rule_score = rule_scores.get(line.index, 0.0)
+        else:
+            verdict = judge(
+                line,
+                in_tail=line.start >= tail_start,
+                at_top=i < HEAD_LINES,
+                link_share=None,
+                repeated=keys[i] in repeated_lines,
+            )
+            rule_score = verdict[0] if verdict else 0.0
+        row = _own_features(line, rule_score)
         row.append(float(line.index in rule_reasons))
 
         def window(values: Sequence[float], radius: int, i: int = i) -> float:
             around = [values[j] for j in range(max(0, i - radius), min(count, i + radius + 1)) if j != i]
             return sum(around) / len(around) if around else 0.0
 
-        distance = min((abs(i - j) for j in prose_positions), default=count)
+        # nearest prose line by bisection: a pasted dump of thousands of lines stays linear-ish
+        at = bisect.bisect_left(prose_positions, i)
+        distance = min((abs(i - prose_positions[k]) for k in (at - 1, at) if 0 <= k < len(prose_positions)),
+                       default=count)
         row += [
             i / count,
             line.start / max(1, len(text)),
@@ -178,15 +201,24 @@ def line_features(
             log_words[i - 1] if i > 0 else 0.0,
             log_words[i + 1] if i + 1 < count else 0.0,
             math.log1p(distance),
-            window([float(line.n_words <= 3) for line in content], 5),
+            window(short, 5),
             *(float(cores[cost][0] <= i <= cores[cost][1]) for cost in (1.0, 3.0, 8.0)),
             math.log1p(max(0, cores[3.0][0] - i, i - cores[3.0][1])),
             core_words / all_words,
+            _topic_overlap(line_topic_words[i], prose_vocabulary, own=prose[i]),
         ]
         rows.append(row)
         seen.add(keys[i])
         before += prose_words[i]
     return content, rows
+
+
+def _topic_overlap(topic_words: list[str], vocabulary: Counter[str], *, own: bool) -> float:
+    """Share of a line's longer words found in the article's prose elsewhere (its own words left out)."""
+    if not topic_words:
+        return 0.0
+    own_counts = Counter(topic_words) if own else Counter()
+    return sum(vocabulary[w] - own_counts[w] > 0 for w in topic_words) / len(topic_words)
 
 
 def _core(content: Sequence[Line], cost: float) -> tuple[int, int]:
@@ -212,24 +244,68 @@ def _core(content: Sequence[Line], cost: float) -> tuple[int, int]:
 # ---------------------------------------------------------------- the model
 
 
-@dataclass(frozen=True)
 class TreeEnsemble:
-    """Gradient-boosted regression trees on the log-odds scale, as shipped in JSON."""
+    """Gradient-boosted regression trees on the log-odds scale, as shipped in JSON.
 
-    features: tuple[str, ...]
-    base: float
-    rate: float
-    trees: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]], ...]
-    threshold: float
+    The trees are padded into (trees x nodes) arrays, a leaf pointing at
+    itself, so that every line and every tree walks down in ``depth`` steps of
+    array indexing at once.
+    """
+
+    def __init__(self, data: dict) -> None:
+        import numpy as np
+
+        trees = data["trees"]
+        width = max(len(tree["left"]) for tree in trees)
+        self.features = tuple(data["features"])
+        self.base = float(data["base"])
+        self.rate = float(data["rate"])
+        self.threshold = float(data["threshold"])
+        self.feature = np.zeros((len(trees), width), dtype=np.intp)
+        self.cut = np.zeros((len(trees), width))
+        self.left = np.tile(np.arange(width, dtype=np.intp), (len(trees), 1))
+        self.right = self.left.copy()
+        self.value = np.zeros((len(trees), width))
+        for number, tree in enumerate(trees):
+            size = len(tree["left"])
+            inner = np.array(tree["left"]) != -1
+            self.feature[number, :size] = tree["feature"]
+            self.cut[number, :size] = tree["threshold"]
+            self.left[number, :size] = np.where(inner, tree["left"], np.arange(size))
+            self.right[number, :size] = np.where(inner, tree["right"], np.arange(size))
+            self.value[number, :size] = tree["value"]
+        self.depth = _depth(trees)
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        import numpy as np
+
+        if not rows:
+            return []
+        x = np.asarray(rows, dtype=float)
+        tree_index = np.arange(self.feature.shape[0])[None, :]
+        line_index = np.arange(x.shape[0])[:, None]
+        node = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.intp)
+        for _ in range(self.depth):
+            goes_left = x[line_index, self.feature[tree_index, node]] <= self.cut[tree_index, node]
+            node = np.where(goes_left, self.left[tree_index, node], self.right[tree_index, node])
+        score = self.base + self.rate * self.value[tree_index, node].sum(axis=1)
+        return (1.0 / (1.0 + np.exp(-score))).tolist()
 
     def probability(self, row: Sequence[float]) -> float:
-        score = self.base
-        for feature, cut, left, right, value in self.trees:
-            node = 0
-            while left[node] != -1:
-                node = left[node] if row[feature[node]] <= cut[node] else right[node]
-            score += self.rate * value[node]
-        return 1.0 / (1.0 + math.exp(-score))
+        return self.probabilities([row])[0]
+
+
+def _depth(trees: list[dict]) -> int:
+    deepest = 0
+    for tree in trees:
+        stack = [(0, 0)]
+        while stack:
+            node, level = stack.pop()
+            if tree["left"][node] == -1:
+                deepest = max(deepest, level)
+            else:
+                stack += [(tree["left"][node], level + 1), (tree["right"][node], level + 1)]
+    return deepest
 
 
 @lru_cache(maxsize=1)
@@ -241,11 +317,7 @@ def load_model(path: Path = MODEL_PATH) -> TreeEnsemble | None:
         return None
     if tuple(data.get("features", ())) != FEATURES:
         return None
-    trees = tuple(
-        (tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]), tuple(t["value"]))
-        for t in data["trees"]
-    )
-    return TreeEnsemble(FEATURES, float(data["base"]), float(data["rate"]), trees, float(data["threshold"]))
+    return TreeEnsemble(data)
 
 
 def _family(row: Sequence[float]) -> str:
@@ -282,13 +354,16 @@ def score_lines(
     *,
     repeated_lines: frozenset[str] = frozenset(),
     rule_reasons: Mapping[int, str] | None = None,
+    rule_scores: Mapping[int, float] | None = None,
 ) -> list[LineScore]:
     """Junk probability of every non-blank line; empty when no model ships."""
     model = load_model()
     if model is None:
         return []
-    content, rows = line_features(text, lines, repeated_lines=repeated_lines, rule_reasons=rule_reasons)
-    return [LineScore(line, model.probability(row), _family(row)) for line, row in zip(content, rows, strict=True)]
+    content, rows = line_features(text, lines, repeated_lines=repeated_lines, rule_reasons=rule_reasons,
+                                  rule_scores=rule_scores)
+    probabilities = model.probabilities(rows)
+    return [LineScore(line, p, _family(row)) for line, p, row in zip(content, probabilities, rows, strict=True)]
 
 
 def reason(score: LineScore) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from manysides.clean.classifier import load_model, score_lines
@@ -9,23 +10,30 @@ from manysides.clean.classifier import reason as classifier_reason
 from manysides.clean.html import link_share_by_text
 from manysides.clean.lines import Line, line_words, normalise_line, split_lines
 from manysides.clean.patterns import (
+    APPEAL_WORDS,
+    DROP_THRESHOLD,
+    FIRST_PERSON_PLURAL,
     HEAD_LINES,
     IMPERATIVE_STARTS,
-    LINK_DENSE,
+    PAYMENT_BRANDS,
     READER_ADDRESS,
     REASON_AUTHOR_BIO,
+    REASON_BOILERPLATE,
     REASON_DONATION,
     REASON_HEADLINE,
+    REASON_REPEATED_LINE,
     REASON_SUBSCRIPTION,
     REASON_TEASER_BLOCK,
     REASON_TEASER_LINK,
     REASON_TEASER_TAIL,
+    REPEAT_MIN_WORDS,
+    REPORTED_SPEECH,
     TAIL_FRACTION,
     TEASER_HEADER,
-    DROP_THRESHOLD,
 )
 from manysides.clean.rules import judge, similar_to_title, teaser_like
 from manysides.model import DroppedSpan
+
 
 def find_drops(
     text: str,
@@ -91,10 +99,13 @@ def find_drops(
             # a bare "More:" / "Related" label whose links the extractor already removed
             reasons[line.index] = REASON_TEASER_LINK
 
-    # 3. Line by line.
+    # 3. Line by line (every line's score is also evidence for the line model).
+    if line_model is None:
+        line_model = html is None
+    rule_scores: dict[int, float] = {}
     for line in content:
         key = normalise_line(line.text)
-        if line.index in reasons:
+        if line.index in reasons and not line_model:
             continue
         verdict = judge(
             line,
@@ -103,8 +114,29 @@ def find_drops(
             link_share=share_of(line),
             repeated=key in repeated_lines,
         )
+        rule_scores[line.index] = verdict[0] if verdict else 0.0
         if verdict is not None and verdict[0] >= DROP_THRESHOLD:
-            reasons[line.index] = verdict[1]
+            reasons.setdefault(line.index, verdict[1])
+
+    # 3b. Pasted text: a later copy of a line above (a photo caption or pull
+    #     quote shown twice). Not on HTML extraction, where repeats are the
+    #     page's own (recipe steps, an interview's recurring questions).
+    #     A run of repeats is a repeated block (a list, a table) that the
+    #     page means to show twice; only a lone repeat is a stray copy.
+    #     A line printed three times or more is the page's structure ("Buy now").
+    keys = [" ".join(line.text.split()).casefold() for line in content]  # digits count: "Day 1" is not "Day 2"
+    key_counts = Counter(keys)
+    seen_keys: set[str] = set()
+    repeats: list[bool] = []
+    for line, key in zip(content, keys, strict=True):
+        repeats.append(key in seen_keys and key_counts[key] == 2 and line.n_words >= REPEAT_MIN_WORDS
+                       and not line.text.endswith("?"))
+        seen_keys.add(key)
+    for position, line in enumerate(content if html is None else ()):
+        lone = not (position > 0 and repeats[position - 1]) and not (
+            position + 1 < len(content) and repeats[position + 1])
+        if repeats[position] and lone and line.index not in reasons:
+            reasons[line.index] = REASON_REPEATED_LINE
 
     # 4. A short label right above a dropped appeal is its heading ("Support us").
     for position, line in enumerate(content[:-1]):
@@ -131,23 +163,59 @@ def find_drops(
         ):
             reasons[line.index] = reason
 
-    # 6. Plain text: the learned model has the last word on every line, the
-    #    rules' verdicts among its evidence. Rules written for extracted article
-    #    text misfire on whole pages (a "Related" box mid-page is not the end of
-    #    the article); the model, trained on whole pages, overrules them there.
-    if line_model is None:
-        line_model = html is None
-    scores = score_lines(text, lines, repeated_lines=repeated_lines, rule_reasons=reasons) if line_model else []
+    # 5b. An appeal runs over several paragraphs: in the final part, the lines
+    #     next to a dropped appeal that speak to the reader (or as "we", the
+    #     outlet) about giving, paying or signing up belong to it.
+    #     Pasted text only: extraction from HTML already cut the appeal's box.
+    grown = html is None
+    while grown:
+        grown = False
+        for position, line in enumerate(content):
+            if line.index in reasons or line.start < tail_start:
+                continue
+            neighbours = [content[p] for p in (position - 1, position + 1) if 0 <= p < len(content)]
+            reason = next((reasons[n.index] for n in neighbours
+                           if reasons.get(n.index) in (REASON_DONATION, REASON_SUBSCRIPTION)), None)
+            if reason is not None and appeal_continues(line):
+                reasons[line.index] = reason
+                grown = True
+
+    # 6. Plain text: the learned model judges every line, the rules' verdicts
+    #    among its evidence. A cue the rules name (an appeal, a credit, the
+    #    headline) stands; the context rules written for extracted article text
+    #    misfire on whole pages (a "Related" box mid-page is not the end of the
+    #    article), and on a prose line the model, trained on whole pages, has
+    #    the last word.
+    scores = score_lines(text, lines, repeated_lines=repeated_lines, rule_reasons=reasons,
+                         rule_scores=rule_scores if html is None else None) if line_model else []
     if scores:
         threshold = model_threshold()
         for score in scores:
             index = score.line.index
             if score.probability < threshold:
-                reasons.pop(index, None)
+                if reasons.get(index) in CONTEXT_REASONS and score.line.sentence_like:
+                    del reasons[index]
             elif index not in reasons:
                 reasons[index] = classifier_reason(score)
 
     return _spans(lines, reasons)
+
+
+# Verdicts drawn from context rather than from what the line says.
+CONTEXT_REASONS = frozenset({REASON_TEASER_TAIL, REASON_TEASER_BLOCK, REASON_BOILERPLATE})
+
+
+def appeal_continues(line: Line) -> bool:
+    """A line that would carry on an appeal next to it: addressed, about giving or paying, not reported speech."""
+    text = line.text
+    if line.n_words > 60 or REPORTED_SPEECH.search(text):
+        return False
+    words = [w.lower() for w in line_words(text)]
+    addressed = bool(READER_ADDRESS.search(text) or FIRST_PERSON_PLURAL.search(text)) or (
+        bool(words) and words[0] in IMPERATIVE_STARTS
+    )
+    about_giving = bool(PAYMENT_BRANDS.search(text)) or any(w in APPEAL_WORDS for w in words)
+    return addressed and about_giving
 
 
 def model_threshold() -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from manysides.clean.patterns import CJK, TERMINAL, VERBISH, WORD
 
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of the raw text with its offsets and shape features."""

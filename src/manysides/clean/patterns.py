@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
+from manysides.lang.en import MONTHS, WEEKDAYS
+
+
 # --------------------------------------------------------------------------
 # Reasons (stable, human-readable codes shown in the audit)
 # --------------------------------------------------------------------------
+
 
 REASON_DONATION = "donation appeal"
 REASON_SUBSCRIPTION = "subscription prompt"
@@ -30,6 +34,7 @@ REASON_DATELINE = "date/byline residue"
 REASON_METADATA = "page metadata"
 REASON_FURNITURE = "page furniture"
 REASON_COPYRIGHT = "copyright notice"
+REASON_REPEATED_LINE = "repeated line (a copy of one above)"
 
 # A line is dropped when its score reaches this. Strong cues weigh 2.5, weak
 # cues 1.0; shape and context add at most ~2 more. Long prose loses 1.5.
@@ -43,11 +48,14 @@ TAIL_FRACTION = 0.6
 LINK_DENSE = 0.75
 HEAD_LINES = 3
 
+
 # --------------------------------------------------------------------------
 # Cue patterns: generic wording of each junk family, case-insensitive
 # --------------------------------------------------------------------------
 
+
 _I = re.IGNORECASE
+
 
 PAYMENT_BRANDS = re.compile(
     r"\b(visa|master\s?card|paypal|apple\s?pay|google\s?pay|american express|amex|maestro|"
@@ -58,7 +66,9 @@ DONATION_STRONG = re.compile(
     r"(small favou?r to ask|remind me (later|in)|make a (one[- ]time|monthly|recurring) "
     r"(contribution|donation|gift)|^donate( now| today)?\W*$|chip in\b|buy us a coffee|"
     r"support (independent|quality|our|free) (journalism|media|reporting|press|work)|"
-    r"\bwe (rely|depend) on (readers|you|our readers|donations))",
+    r"\bwe (rely|depend) on (readers|you|our readers|donations)|"
+    # a masthead banner: "Support The Valley Courier!"
+    r"^support( \S+){1,6} ?!$)",
     _I,
 )
 READER_APPEAL = re.compile(
@@ -186,22 +196,17 @@ ISO_TIMESTAMP = re.compile(r"^\W*\d{4}-\d{2}-\d{2}(t\d{2}:\d{2}(:\d{2})?\S*)?\W*
 # Words that make up a date/time or byline residue ("Updated 5:45 AM PST
 # 11/19/2019 by Jane Doe"); a top line made only of these and at most three
 # other words is not prose.
-DATE_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | {
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     "am", "pm", "a", "p", "m", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst",
     "pdt", "cst", "cdt", "msk", "eet", "eest", "amt", "ist", "updated", "published",
     "posted", "last", "modified", "at", "on", "by", "and", "de", "às", "le", "am", "um",
 }
 
-CALENDAR_WORDS = {
-    "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
+# Month and weekday words that only name dates ("may" is mostly a verb).
+CALENDAR_WORDS = (frozenset(MONTHS) - {"may"}) | frozenset(WEEKDAYS)
 CLOCK_OR_NUMERIC_DATE = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
 
 IMPERATIVE_STARTS = {
     "support", "donate", "subscribe", "sign", "join", "follow", "share", "help", "give",
@@ -226,10 +231,12 @@ CLAUSE_SPLIT = re.compile(r"(?<=[.!?:—])\s+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
+
 # --------------------------------------------------------------------------
 # Vocabulary of the learned line model (clean.classifier): site furniture a
 # saved page carries around the article, by family. Generic web words only.
 # --------------------------------------------------------------------------
+
 
 NAVIGATION_WORDS = frozenset(
     "home menu search login log in sign out account profile contact about us privacy policy terms "
@@ -250,3 +257,9 @@ APPEAL_WORDS = frozenset(
 # Lines of a page that separate blocks of links ("Home | World | Sports", "News » World").
 SEPARATORS = frozenset("|•»·›/▸►◆")
 BULLETS = tuple("-•–*·▪●►")
+
+# A line that repeats one above it is a caption or pull quote shown twice, never news
+# told twice; below this many words a repeat is a list item or label ("Meal 2").
+REPEAT_MIN_WORDS = 4
+# Reported speech: a line quoting someone is the story, not the outlet's appeal.
+REPORTED_SPEECH = re.compile(r"[\"“”«»]|\b(said|says|told|according to)\b", re.IGNORECASE)

@@ -59,6 +59,7 @@ from manysides.clean.patterns import (
     WEAK,
 )
 
+
 def similar_to_title(line: Line, title: str) -> bool:
     from rapidfuzz import fuzz
 

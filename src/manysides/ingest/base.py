@@ -23,6 +23,7 @@ class RawArticle:
     html: str | None = None
     url: str | None = None
     outlet: str | None = None
+    outlet_source: str | None = None  # given | url | guessed | file (see ingest.metadata)
     title: str | None = None
     published: dt.date | None = None
     date_source: str | None = None

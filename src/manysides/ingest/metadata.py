@@ -7,8 +7,13 @@ included), the URL's domain without ``www.``. No URL and no outlet: ``None``
 
 Date, in order: the input's own field (``json``, ``html-meta``, ``feed``), a
 date in the URL path (``url``), a dateline in the first lines of a plain text
-(``text``), ``settings.default_date`` (``cli``). Never today by default: a
-wrong date silently shifts every relative date in the timeline.
+(``text``), ``settings.default_date`` (``cli``), and last a date inferred
+from the text's own dated events (``inferred``: a weekday with day and month,
+the latest past-tense absolute date). Never today by default: a wrong date
+silently shifts every relative date in the timeline.
+
+With no outlet from the input, the URL or the map, the article's own
+masthead/appeal/copyright lines give a *guessed* one (``outlet_source``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from urllib.parse import urlsplit
 
 from manysides.errors import IngestError
 from manysides.ingest.base import RawArticle
+from manysides.lang.en import MONTH_PATTERN, MONTHS, WEEKDAYS
 
 LANGUAGE_SAMPLE_CHARS = 2000
 # lingua's distance between the best and second-best language; below it the
@@ -35,28 +41,7 @@ _LANGUAGE_MIN_LETTERS = 20
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 _URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(" + MONTH_PATTERN + r")\.?"
 _TEXT_DATES = (
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b"), ("d", "m", "y")),
@@ -150,6 +135,38 @@ def _outlet_lines(content: str, path: Path) -> dict[str, str]:
     return mapping
 
 
+_OUTLET_NAME = r"(?P<name>(?:[Tt]he )?[A-Z][\w&'’.-]*(?: (?:of |on |and |& )?[A-Z][\w&'’.-]*){0,5})"
+# The article's own masthead, appeal and copyright lines name the outlet that published it.
+_MASTHEAD_LINES = (
+    re.compile(r"^\s*(?:©|\((?i:c)\)|(?i:copyright))\s*©?\s*(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?[,\s]*"
+               + _OUTLET_NAME),
+    re.compile(r"^\s*(?i:support|subscribe to|donate to)\s+" + _OUTLET_NAME + r"\s*[!.]?\s*$"),
+    re.compile(r"\b(?i:is the editor(?:-in-chief)? of|is editor(?:-in-chief)? of)\s+" + _OUTLET_NAME),
+)
+_NOT_OUTLET = re.compile(r"^(?:the )?(?:all rights reserved|us|our|independent|journalism|this|today)\b", re.IGNORECASE)
+
+
+def guess_outlet(text: str) -> str | None:
+    """An outlet named by the article's own masthead/appeal/copyright lines ("© 2022 The Valley Courier")."""
+    names: list[str] = []
+    for line in text.splitlines():
+        if len(line) > 200:
+            continue
+        for pattern in _MASTHEAD_LINES:
+            match = pattern.search(line)
+            if not match:
+                continue
+            name = re.split(r"\.?\s+(?i:all|ltd|inc|llc)\b", match.group("name"))[0].strip(" .,")
+            if len(name) >= 3 and not _NOT_OUTLET.match(name):
+                names.append(name)
+    if not names:
+        return None
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: (counts[name], -names.index(name)))
+
+
 # ---------------------------------------------------------------- dates
 
 
@@ -203,7 +220,7 @@ def date_in_text(text: str) -> dt.date | None:
         if not match:
             continue
         parts = dict(zip(order, match.groups()))
-        month = int(parts["m"]) if "m" in parts else _MONTHS[parts["M"].lower()]
+        month = int(parts["m"]) if "m" in parts else MONTHS[parts["M"].lower()]
         found = _safe_date(int(parts["y"]), month, int(parts["d"]))
         if found:
             return found
@@ -225,6 +242,70 @@ def dateline_date(text: str) -> dt.date | None:
             if found:
                 return found
     return None
+
+
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_NAMED = r"(?P<month>" + MONTH_PATTERN + r")\.?"
+# "Tuesday, March 14" / "on Tuesday 14 March" with no year after it: the weekday fixes the year.
+_WEEKDAY_DATE = re.compile(
+    r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b,?\s+(?:the\s+)?(?:"
+    + _DAY + r"\s+(?:of\s+)?" + _MONTH_NAMED.replace("month", "month_a") + r"|"
+    + _MONTH_NAMED + r"\s+" + _DAY.replace("day", "day_b") + r")\b(?!,?\s*(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d{2})\b")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_PAST = re.compile(r"\b(was|were|had|said|told|did|took|came|went|began|left|\w{3,}ed)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|would|shall|plans? to|is to|are to|scheduled|expected to|due to|next)\b", re.IGNORECASE)
+# A text's own dates can be older than this and still be its publication date; search no further back.
+_WEEKDAY_YEARS_BACK = 40
+
+
+def weekday_dates(text: str, *, today: dt.date) -> list[dt.date]:
+    """Dates written as weekday + day + month without a year, each given the year that fits.
+
+    The years the text itself names are tried first, then the years back from today.
+    """
+    named_years = sorted({int(y) for y in _YEAR.findall(text) if int(y) <= today.year}, reverse=True)
+    found = []
+    for match in _WEEKDAY_DATE.finditer(text):
+        weekday = WEEKDAYS[match.group("weekday").lower()]
+        month = MONTHS[(match.group("month_a") or match.group("month")).lower()]
+        day = int(match.group("day") or match.group("day_b"))
+        years = [*named_years, *range(today.year, today.year - _WEEKDAY_YEARS_BACK, -1)]
+        for year in years:
+            candidate = _safe_date(year, month, day)
+            if candidate and candidate <= today and candidate.weekday() == weekday:
+                found.append(candidate)
+                break
+    return found
+
+
+def past_event_dates(text: str, *, today: dt.date) -> list[dt.date]:
+    """Absolute dates (day, month and year) in sentences told in the past tense, none in the future."""
+    found = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if not _PAST.search(sentence) or _FUTURE.search(sentence):
+            continue
+        for pattern, order in _TEXT_DATES:
+            for match in pattern.finditer(sentence):
+                parts = dict(zip(order, match.groups()))
+                month = int(parts["m"]) if "m" in parts else MONTHS[parts["M"].lower()]
+                candidate = _safe_date(int(parts["y"]), month, int(parts["d"]))
+                if candidate and candidate <= today:
+                    found.append(candidate)
+    return found
+
+
+def infer_publication_date(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The latest date the text dates its own events by: a weekday with day and month, or a past-tense absolute date.
+
+    An article is published on or after the events it reports, so the latest
+    such date is the best guess; it is marked ``inferred``.
+    """
+    today = today or dt.date.today()
+    candidates = weekday_dates(text, today=today) + past_event_dates(text, today=today)
+    return max(candidates) if candidates else None
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -278,12 +359,35 @@ def _declared_language(declared: str | None, languages: tuple[str, ...]) -> str 
     return code if code in languages else None
 
 
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+def not_english_failure(raw: RawArticle):
+    """An ``InputFailure`` (E014) for an article detected in a language the analysis cannot read, else None."""
+    if raw.language is None or raw.language in SUPPORTED_LANGUAGES:
+        return None
+    from lingua import IsoCode639_1, Language
+
+    iso = getattr(IsoCode639_1, raw.language.upper(), None)
+    name = Language.from_iso_code_639_1(iso).name.title() if iso is not None else raw.language
+    from manysides.model import InputFailure
+
+    return InputFailure(source=raw.source, reason=f"{name} text, English only for now", code="E014")
+
+
 # ---------------------------------------------------------------- all together
 
 
 def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
     """Fill what the reader could not: outlet, date (with its source), language."""
     outlet = resolve_outlet(raw.outlet, raw.url, dict(settings.outlet_map))
+    if raw.outlet and raw.outlet.strip():
+        outlet_source = raw.outlet_source or "given"
+    elif outlet is not None:
+        outlet_source = "url"
+    else:
+        outlet = guess_outlet(raw.text)
+        outlet_source = "guessed" if outlet else None
     published, date_source = raw.published, raw.date_source if raw.published else None
     if published is None:
         published = date_from_url(raw.url)
@@ -294,9 +398,13 @@ def complete_metadata(raw: RawArticle, settings: Any) -> RawArticle:
     if published is None:
         published = parse_date(settings.default_date)
         date_source = "cli" if published else None
+    if published is None:
+        published = infer_publication_date(raw.text)
+        date_source = "inferred" if published else None
     languages = tuple(settings.languages)
     # Detected first: page templates often declare a language the article is not in.
     language = detect_language(raw.text, languages) or _declared_language(raw.language, languages)
     return dataclasses.replace(
-        raw, outlet=outlet, published=published, date_source=date_source, language=language
+        raw, outlet=outlet, outlet_source=outlet_source, published=published, date_source=date_source,
+        language=language,
     )

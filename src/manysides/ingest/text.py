@@ -33,13 +33,38 @@ def looks_like_headline(line: str) -> bool:
     return any(ch.isalpha() for ch in line)
 
 
+# A headline sits above the story: look no further down than this many lines.
+_TITLE_SEARCH_LINES = 8
+
+
 def first_line_title(text: str) -> str | None:
-    """The first non-empty line, when it looks like a headline and more text follows."""
-    lines = text.strip().splitlines()
-    if len(lines) < 2:
+    """The first headline-shaped line that is not junk, when more text follows.
+
+    Junk is what the cleaner's rules drop (a "Support us" banner, a cookie
+    notice) and date/byline lines ("June 06, 2013"); a headline printed twice
+    is one title. The search stops at the first prose line: the story has begun.
+    """
+    from manysides.clean import split_lines
+    from manysides.clean.patterns import DROP_THRESHOLD, HEAD_LINES
+    from manysides.clean.rules import is_dateline, judge
+
+    lines = split_lines(text)
+    content = [line for line in lines if not line.blank]
+    if len(content) < 2:
         return None
-    first = lines[0].strip()
-    return first if looks_like_headline(first) else None
+
+    def junk(position: int, line) -> bool:
+        verdict = judge(line, in_tail=False, at_top=position < HEAD_LINES, link_share=None, repeated=False)
+        return verdict is not None and verdict[0] >= DROP_THRESHOLD
+
+    for position, line in enumerate(content[:_TITLE_SEARCH_LINES]):
+        if junk(position, line) or is_dateline(line):
+            continue
+        if line.sentence_like and line.n_words > _HEADLINE_MAX_WORDS // 2:
+            return None
+        if looks_like_headline(line.text) and position + 1 < len(content):
+            return line.text
+    return None
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -134,6 +134,17 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     predict signal repeat testify call describe""".split()
 )
 
+# Past tenses that do not end in "-ed" (the regular ones are found by their ending):
+# what tells a past clause from a future one when no auxiliary is there.
+# Left out on purpose: forms that are also the present ("set", "put", "cut", "hit", "read").
+IRREGULAR_PAST_TENSES: frozenset[str] = frozenset(
+    """was were had did said told spoke met won lost took gave came went saw made began left
+    held fell rose struck got found thought brought bought sent spent led ran wrote chose drove
+    broke fought knew heard kept paid sold stood sat felt became swore threw wore woke flew grew
+    drew blew tore stole froze hid rang sang sank slid stuck stung swept swam swung taught
+    understood withdrew""".split()
+)
+
 # -- places -------------------------------------------------------------------------
 
 # Words for a country's first- and second-level divisions, in any country
@@ -179,7 +190,7 @@ def demonym_forms(country: str) -> tuple[str, ...]:
 
 # -- words ----------------------------------------------------------------------------
 
-# A word: letters with inner apostrophes ("don't", "Kyiv’s" as one), no digits.
+# A word: letters with inner apostrophes ("don't", "Nairobi’s" as one), no digits.
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 _IRREGULAR_SINGULARS = {
@@ -248,7 +259,7 @@ def lower_first(text: str) -> str:
 
 
 __all__ = [
-    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
+    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",
     "ORDINALS", "PERSONAL_PRONOUNS", "QUOTE_CHARS", "QUOTE_PAIRS", "REGION_WORDS", "REPORTING_VERBS",
     "SCALE_WORDS", "SINGLE_QUOTES", "STOPWORDS", "TENS_NUMBERS", "UNIT_NUMBERS", "WEEKDAYS", "WORD",

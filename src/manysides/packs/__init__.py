@@ -218,6 +218,25 @@ def cue_pairs(packs: Iterable[Pack]) -> tuple[CuePair, ...]:
     return tuple(pair for pack in packs for pair in pack.cue_pairs)
 
 
+def cue_hits(text: str, pairs: Iterable[CuePair]) -> frozenset[tuple[str, int]]:
+    """Which readings ``text`` gives: (pair name, 0 for the first cue / 1 for the second)."""
+    return frozenset(
+        (pair.name, side) for pair in pairs for side, cue in enumerate((pair.first, pair.second))
+        if cue.pattern.search(text)
+    )
+
+
+def opposed(a: frozenset[tuple[str, int]], b: frozenset[tuple[str, int]], pairs: Iterable[CuePair]
+            ) -> CuePair | None:
+    """The first pair one side of which only ``a`` reads and the other only ``b`` (cue_hits results)."""
+    for pair in pairs:
+        a_reads = {side for name, side in a if name == pair.name}
+        b_reads = {side for name, side in b if name == pair.name}
+        if len(a_reads) == 1 and len(b_reads) == 1 and a_reads != b_reads:
+            return pair
+    return None
+
+
 def count_nouns(packs: Iterable[Pack]) -> frozenset[str]:
     return frozenset().union(*(pack.count_nouns for pack in packs))
 
@@ -256,6 +275,7 @@ def load_sides_file(path: str | Path) -> dict[str, tuple[str, ...]]:
 
 
 __all__ = [
-    "Cue", "CuePair", "Pack", "available_packs", "count_nouns", "cue_pairs", "event_nouns", "load_pack",
+    "Cue", "CuePair", "Pack", "available_packs", "count_nouns", "cue_hits", "cue_pairs", "event_nouns", "load_pack",
+    "opposed",
     "load_sides_file", "packs_for_story", "party_members", "story_packs",
 ]

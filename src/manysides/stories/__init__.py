@@ -23,18 +23,18 @@ def group_articles(articles: Sequence, *, model=None) -> list[StoryGroup]:
     """Cluster ``model.Article`` objects into stories, biggest first.
 
     Articles are fed in publication order (undated ones first, in input order), as a stream
-    would bring them. Story ids are content hashes of their article ids, so the same
+    would bring them; then, all being at hand, a batch pass moves each to its best story. Story ids are content hashes of their article ids, so the same
     articles always make the same story id.
     """
     import hashlib
 
     from manysides.stories.features import signals_from_article
-    from manysides.stories.online import cluster_stream
+    from manysides.stories.online import cluster_batch
 
     ordered = sorted(range(len(articles)), key=lambda i: (articles[i].published is not None,
                                                           articles[i].published or 0, i))
     by_id = {a.id: a for a in articles}
-    groups = cluster_stream(signals_from_article(articles[i]) for i in ordered)
+    groups = cluster_batch((signals_from_article(articles[i]) for i in ordered), model)
     position = {articles[i].id: n for n, i in enumerate(ordered)}
     stories = []
     for members in groups.values():

@@ -15,11 +15,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from manysides.lang import en
+
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+|\n+")
 # Labels of the statistical NER that name who/where/what a story is about.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 MIN_WORD_LENGTH = 3  # shorter tokens are function words or initials; IDF alone lets too many through
+# Capitalised but naming no story: dates and function words that open a sentence or a headline.
+NOT_NAMES = frozenset(en.STOPWORDS) | frozenset(en.WEEKDAYS) | frozenset(en.MONTHS)
 BODY_CHARS = 4000  # the lede carries the story; the tail adds background shared with other stories
 EPOCH = dt.date(1970, 1, 1)
 
@@ -37,7 +41,14 @@ class StorySignals:
 
 
 def words_of(text: str) -> list[str]:
-    return [t for t in (m.lower() for m in _TOKEN.findall(text)) if len(t) >= MIN_WORD_LENGTH]
+    return [t for t in (m.lower() for m in _TOKEN.findall(text))
+            if len(t) >= MIN_WORD_LENGTH and t not in en.STOPWORDS]
+
+
+def is_title_case(title: str) -> bool:
+    """'Virginia Governor Rebuffs Fellow Democrats': every word capitalised says nothing about names."""
+    words = [t for t in _TOKEN.findall(title) if t.lower() not in en.STOPWORDS]
+    return len(words) >= 3 and sum(t[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def capitalised_names(text: str) -> list[str]:
@@ -47,7 +58,7 @@ def capitalised_names(text: str) -> list[str]:
     for sentence in _SENTENCE_BREAK.split(text):
         run: list[str] = []
         for token in _TOKEN.findall(sentence):
-            if token[0].isupper() and token.lower() not in lower_forms:
+            if token[0].isupper() and token.lower() not in lower_forms and token.lower() not in NOT_NAMES:
                 run.append(token.lower())
                 continue
             _close_run(run, names)
@@ -92,7 +103,10 @@ def signals_from_text(
     words = Counter(words_of(body))
     for word in title_words:  # the headline names the story: count it twice
         words[word] += 2
-    names = list(entity_names) if entity_names is not None else capitalised_names(f"{title}\n{body}")
+    if entity_names is not None:
+        names = list(entity_names)
+    else:
+        names = capitalised_names(body if is_title_case(title) else f"{title}\n{body}")
     return StorySignals(
         id=article_id, time=time, words=dict(words), entities=dict(Counter(names)),
         title=dict(Counter(title_words)), title_text=title.strip(),

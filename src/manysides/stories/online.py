@@ -3,7 +3,8 @@ it resembles most, or starts a new one (after Miranda et al. 2018, "Multilingual
 streaming news").
 
 An article is compared with each candidate story's centroid over three TF-IDF views (words,
-entities, title) plus a time decay; a logistic model trained on gold streams
+entities, title), with its nearest recent member, and by time decay; a logistic model trained on
+gold streams
 (``bench/train_stories.py``) turns those similarities into the probability that the article
 belongs to the story. The best candidate wins if that probability clears the model's
 threshold; otherwise the article opens a story.
@@ -13,22 +14,26 @@ cap, least recently updated first out), centroids keep their heaviest terms only
 frequencies decay by halving once the vocabulary passes a cap. The clusterer keeps no article
 list: it reports assignments and the merge/split/close events, and ``StoryTracker`` (or a
 store) turns them into memberships.
+
+``refine`` is the batch pass for inputs that are all at hand (``analyze``, ``stories``): each
+article moves to its best story against the final centroids.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
 
 from manysides.stories.features import StorySignals, sublinear
 
-FEATURE_NAMES = ("words", "entities", "title", "decay", "log_length")
+FEATURE_NAMES = ("words", "entities", "title", "decay", "log_length", "nearest_member")
 WEIGHTS_FILE = "weights.json"
 
 
@@ -36,15 +41,18 @@ WEIGHTS_FILE = "weights.json"
 class StoryModel:
     """The learned new-story decision and the clusterer's knobs (shipped as ``weights.json``)."""
 
-    weights: tuple[float, ...] = (6.0, 4.0, 2.0, 1.0, 0.0)
+    weights: tuple[float, ...] = (6.0, 4.0, 2.0, 1.0, 0.0, 0.0)
     bias: float = -5.0
     threshold: float = 0.5
     tau_days: float = 3.0  # similarity to a story fades with the days since its last article
     window_days: float = 10.0  # a story idle this long is closed
     max_active: int = 5000
-    candidates: int = 10
-    merge_threshold: float = 0.75  # centroid cosine over words above which two stories are one
-    split_threshold: float = 0.1  # sub-centroid cosine under which a story's recent members are two
+    candidates: int = 8
+    # Merge and split ask the same model: would one story's centroid, read as an article, be
+    # accepted into the other? Merge above merge_probability; split when the two halves of a
+    # story's recent members fall under split_probability (lower, so a split is not merged back).
+    merge_probability: float = 0.9
+    split_probability: float = 0.2
     split_min_size: int = 8
     maintain_every: int = 250
     max_terms: int = 400_000  # document-frequency table size before counts halve
@@ -104,15 +112,18 @@ Event = Merged | Split | Closed
 # --------------------------------------------------------------------------- stories
 
 CENTROID_TERMS = {"words": 300, "entities": 120, "title": 80}
+NEAREST_MEMBERS = 6
 RECENT_MEMBERS = 24  # members kept per story to test a split; older ones are summarised in the centroid
 INDEX_TERMS_PER_ARTICLE = 8  # heaviest words, and as many entities
 MAX_POSTING = 64  # a term in more active stories than this names no story (e.g. "said")
+MERGE_TERMS = 120  # index terms of a story read to find merge partners
 MERGE_MIN_VOTES = 3  # shared index terms before two centroids are compared at all
+MERGE_MIN_COSINE = 0.3  # word-centroid cosine too low for any merge to be worth asking the model
 
 
 class _Story:
     __slots__ = ("id", "views", "norms_sq", "size", "first", "last", "title", "recent", "index_terms",
-                 "checked_size")
+                 "checked_size", "terms_total")
 
     def __init__(self, story_id: int, time: float, title: str):
         self.id = story_id
@@ -122,7 +133,8 @@ class _Story:
         self.first = time
         self.last = time
         self.title = title
-        self.recent: deque[tuple[str, dict[str, float]]] = deque(maxlen=RECENT_MEMBERS)
+        self.recent: deque[tuple[str, _Vectors]] = deque(maxlen=RECENT_MEMBERS)
+        self.terms_total = 0  # distinct words over all members: the mean article length
         self.index_terms: set[str] = set()
         self.checked_size = 0  # size at the last split test: a story is re-tested once it grew
 
@@ -199,6 +211,7 @@ class _Vectors:
     entities: dict[str, float]
     title: dict[str, float]
     index_terms: list[str] = field(default_factory=list)
+    length: float = 0.0  # distinct words of the article (mean, for a story read as an article)
 
     def view(self, name: str) -> dict[str, float]:
         return getattr(self, name)
@@ -256,8 +269,9 @@ class StoryClusterer:
         """The whole clusterer as JSON (no pickle: a database file must never run code)."""
         stories = [
             {"id": st.id, "views": st.views, "norms_sq": st.norms_sq, "size": st.size, "first": st.first,
-             "last": st.last, "title": st.title, "recent": [[a, v] for a, v in st.recent],
-             "index_terms": sorted(st.index_terms), "checked_size": st.checked_size}
+             "last": st.last, "title": st.title,
+             "recent": [[a, v.words, v.entities, v.title, v.length] for a, v in st.recent],
+             "index_terms": sorted(st.index_terms), "checked_size": st.checked_size, "terms_total": st.terms_total}
             for st in self.active.values()
         ]
         return json.dumps({
@@ -280,7 +294,9 @@ class StoryClusterer:
             story = _Story(item["id"], item["first"], item["title"])
             story.views, story.norms_sq = item["views"], item["norms_sq"]
             story.size, story.last, story.checked_size = item["size"], item["last"], item["checked_size"]
-            story.recent = deque(((a, v) for a, v in item["recent"]), maxlen=RECENT_MEMBERS)
+            story.recent = deque(((a, _Vectors(w, e, t, [], n)) for a, w, e, t, n in item["recent"]),
+                                 maxlen=RECENT_MEMBERS)
+            story.terms_total = item["terms_total"]
             story.index_terms = set(item["index_terms"])
             for term in story.index_terms:
                 clusterer.index.setdefault(term, set()).add(story.id)
@@ -288,8 +304,25 @@ class StoryClusterer:
         return clusterer
 
     # -- pieces the trainer drives too --------------------------------------
-    def vectorise(self, signals: StorySignals) -> _Vectors:
+    def vectorise(self, signals: StorySignals, *, learn: bool = True) -> _Vectors:
         """Unit TF-IDF vectors of the three views; document frequencies learn from the article first."""
+        df = self.document_frequency
+        if learn:
+            self.learn_frequencies(signals)
+            df = self.document_frequency
+        log_n = math.log(self.documents + 1)
+        views = {}
+        for view, counts in (("words", signals.words), ("entities", signals.entities), ("title", signals.title)):
+            weighted = {t: w * (log_n - math.log(df.get(_prefixed(view, t), 0) + 1) + 1.0)
+                        for t, w in sublinear(counts).items()}
+            views[view] = _unit(weighted)
+        top_words = heapq.nlargest(INDEX_TERMS_PER_ARTICLE, views["words"].items(), key=lambda kv: kv[1])
+        top_entities = heapq.nlargest(INDEX_TERMS_PER_ARTICLE, views["entities"].items(), key=lambda kv: kv[1])
+        # title words are counted among the words already: indexing them again adds no candidates
+        index_terms = [t for t, _ in top_words] + [_prefixed("entities", t) for t, _ in top_entities]
+        return _Vectors(views["words"], views["entities"], views["title"], index_terms, len(views["words"]))
+
+    def learn_frequencies(self, signals: StorySignals) -> None:
         df = self.document_frequency
         self.documents += 1
         seen = set()
@@ -301,17 +334,6 @@ class StoryClusterer:
                     df[key] = df.get(key, 0) + 1
         if len(df) > self.model.max_terms:
             self._halve_frequencies()
-        log_n = math.log(self.documents + 1)
-        views = {}
-        for view, counts in (("words", signals.words), ("entities", signals.entities), ("title", signals.title)):
-            weighted = {t: w * (log_n - math.log(df.get(_prefixed(view, t), 0) + 1) + 1.0)
-                        for t, w in sublinear(counts).items()}
-            views[view] = _unit(weighted)
-        top_words = heapq.nlargest(INDEX_TERMS_PER_ARTICLE, views["words"].items(), key=lambda kv: kv[1])
-        top_entities = heapq.nlargest(INDEX_TERMS_PER_ARTICLE, views["entities"].items(), key=lambda kv: kv[1])
-        # title words are counted among the words already: indexing them again adds no candidates
-        index_terms = [t for t, _ in top_words] + [_prefixed("entities", t) for t, _ in top_entities]
-        return _Vectors(views["words"], views["entities"], views["title"], index_terms)
 
     def candidate_features(self, signals: StorySignals, vectors: _Vectors):
         """(story, features, dots) for the active stories that share the most index terms."""
@@ -340,8 +362,20 @@ class StoryClusterer:
         else:
             gap = min(abs(time - story.first), abs(time - story.last))
         decay = math.exp(-gap / self.model.tau_days)
+        # the closest recent member catches a story that drifts away from its centroid
+        nearest = 0.0
+        article_words = vectors.words
+        for _, member in itertools.islice(reversed(story.recent), NEAREST_MEMBERS):
+            get = member.words.get  # both unit vectors: the dot is the cosine
+            dot = 0.0
+            for term, weight in article_words.items():
+                value = get(term)
+                if value is not None:
+                    dot += weight * value
+            if dot > nearest:
+                nearest = dot
         # long articles share more background with any story: length shifts the bar
-        features = (words, entities, title, decay, math.log1p(len(vectors.words)))
+        features = (words, entities, title, decay, math.log1p(vectors.length), nearest)
         return features, {"words": words_dot, "entities": entities_dot, "title": title_dot}
 
     def place(self, signals: StorySignals, vectors: _Vectors, story: _Story | None, *,
@@ -364,7 +398,8 @@ class StoryClusterer:
             story.first = min(story.first, signals.time)
             story.last = max(story.last, signals.time)
             self.now = max(self.now, signals.time)
-        story.recent.append((signals.id, vectors.words))
+        story.recent.append((signals.id, vectors))
+        story.terms_total += vectors.length
         new_terms = [t for t in vectors.index_terms if t not in story.index_terms]
         for term in new_terms:
             story.index_terms.add(term)
@@ -390,15 +425,26 @@ class StoryClusterer:
                 self._try_merge(story)
         for story in touched:
             if (story.id in self.active and len(story.recent) >= self.model.split_min_size
-                    and story.size >= story.checked_size + self.model.split_min_size // 2):
+                    and story.size >= max(story.checked_size * 3 // 2, story.checked_size + 4)):
+                # re-tested as it grows by half: a story's tests cost log(size), not size
                 story.checked_size = story.size
                 self._try_split(story)
 
+    def _as_article(self, story: _Story) -> _Vectors:
+        """A story's centroid read as one article, for the model's merge and split questions."""
+        return _Vectors(_unit(story.views["words"]), _unit(story.views["entities"]), _unit(story.views["title"]),
+                        [], story.terms_total / max(1, story.size))
+
+    def _accepts(self, story: _Story, other: _Story) -> float:
+        """Probability that ``other`` (read as an article) belongs to ``story``."""
+        features, _ = self.features(story, self._as_article(other), other.last)
+        return self.model.probability(features)
+
     def _try_merge(self, story: _Story) -> None:
         votes: dict[int, int] = {}
-        for term in story.index_terms:
+        for term in itertools.islice(story.index_terms, MERGE_TERMS):
             posting = self.index.get(term)
-            if posting and len(posting) <= MAX_POSTING:
+            if posting and len(posting) <= MAX_POSTING // 2:
                 for other_id in posting:
                     if other_id != story.id:
                         votes[other_id] = votes.get(other_id, 0) + 1
@@ -408,10 +454,12 @@ class StoryClusterer:
                 break
             if other is None or story.id not in self.active:
                 continue
-            similarity = centroid_cosine(story.views["words"], story.norms_sq["words"],
-                                         other.views["words"], other.norms_sq["words"])
-            if similarity >= self.model.merge_threshold:
-                keep, gone = (story, other) if story.size >= other.size else (other, story)
+            keep, gone = (story, other) if story.size >= other.size else (other, story)
+            # the model's question costs a centroid read: a plain cosine screens the pairs first
+            if centroid_cosine(keep.views["words"], keep.norms_sq["words"], gone.views["words"],
+                               gone.norms_sq["words"]) < MERGE_MIN_COSINE:
+                continue
+            if self._accepts(keep, gone) >= self.model.merge_probability:
                 self._merge(keep, gone)
 
     def _merge(self, keep: _Story, gone: _Story) -> None:
@@ -423,6 +471,7 @@ class StoryClusterer:
             if len(centroid) > 2 * CENTROID_TERMS[view]:
                 keep._prune(view)
         keep.size += gone.size
+        keep.terms_total += gone.terms_total
         if math.isnan(keep.first):
             keep.first, keep.last = gone.first, gone.last
         elif not math.isnan(gone.first):
@@ -441,7 +490,7 @@ class StoryClusterer:
 
     def _try_split(self, story: _Story) -> None:
         members = list(story.recent)
-        vectors = [v for _, v in members]
+        vectors = [v.words for _, v in members]
         centroid = _sum(vectors)
         centroid_sq = sum(w * w for w in centroid.values())
         similarities = [centroid_cosine(v, 1.0, centroid, centroid_sq) for v in vectors]
@@ -459,34 +508,44 @@ class StoryClusterer:
             if not parts[0] or not parts[1]:
                 return
             centres = [_sum([vectors[i] for i in part]) for part in parts]
-        small = min(parts, key=len)
+        big, small = sorted(parts, key=len, reverse=True)
         if len(small) < 3:
             return
-        sq = [sum(w * w for w in c.values()) for c in centres]
-        if centroid_cosine(centres[0], sq[0], centres[1], sq[1]) >= self.model.split_threshold:
+        halves = []
+        for part in (big, small):
+            half = _Story(-1, math.nan, "")
+            for i in part:
+                article_id, member = members[i]
+                for view in ("words", "entities", "title"):
+                    half.add_vector(view, member.view(view))
+                half.size += 1
+                half.terms_total += member.length
+                half.recent.append(members[i])
+            halves.append(half)
+        halves[0].first = halves[0].last = halves[1].first = halves[1].last = story.last
+        if self._accepts(halves[0], halves[1]) >= self.model.split_probability:
             return
-        moved_ids = {members[i][0] for i in small}
-        new = _Story(self._next_id, story.last, "")
-        self._next_id += 1
-        for i in small:
-            article_id, vector = members[i]
-            new.add_vector("words", vector)
-            new.recent.append((article_id, vector))
-            centroid_words = story.views["words"]
-            for term, weight in vector.items():
-                left = centroid_words.get(term, 0.0) - weight
+        moved = halves[1]
+        moved_ids = {article_id for article_id, _ in moved.recent}
+        for view in ("words", "entities", "title"):
+            centroid = story.views[view]
+            for term, weight in moved.views[view].items():
+                left = centroid.get(term, 0.0) - weight
                 if left > 1e-9:
-                    centroid_words[term] = left
+                    centroid[term] = left
                 else:
-                    centroid_words.pop(term, None)
-        story.norms_sq["words"] = sum(w * w for w in story.views["words"].values())
+                    centroid.pop(term, None)
+            story.norms_sq[view] = sum(w * w for w in centroid.values())
         story.recent = deque((m for m in members if m[0] not in moved_ids), maxlen=RECENT_MEMBERS)
-        new.size = len(small)
-        story.size = max(1, story.size - len(small))
-        new.title = story.title
-        self.active[new.id] = new
-        self._reindex(new)
-        self.events.append(Split(story_id=story.id, new_story_id=new.id, moved=tuple(sorted(moved_ids))))
+        story.size = max(1, story.size - moved.size)
+        story.terms_total = max(0.0, story.terms_total - moved.terms_total)
+        moved.id = self._next_id
+        self._next_id += 1
+        moved.title = story.title
+        moved.checked_size = moved.size
+        self.active[moved.id] = moved
+        self._reindex(moved)
+        self.events.append(Split(story_id=story.id, new_story_id=moved.id, moved=tuple(sorted(moved_ids))))
 
     def _reindex(self, story: _Story) -> None:
         terms = story.top_terms()
@@ -579,6 +638,104 @@ def cluster_stream(signals: Iterable[StorySignals], model: StoryModel | None = N
     return tracker.stories()
 
 
-def iter_assignments(signals: Iterable[StorySignals], clusterer: StoryClusterer) -> Iterator[tuple[Assignment, list[Event]]]:
-    for item in signals:
-        yield clusterer.add(item), clusterer.drain_events()
+def refine(signals: list[StorySignals], groups: dict[int, list[str]], model: StoryModel | None = None, *,
+           rounds: int = 3) -> dict[int, list[str]]:
+    """Batch clean-up after the online pass, when every article is at hand (``analyze``, ``stories``).
+
+    Each article moves to the story the model rates highest against the final centroids, its own
+    story read without it (leave-one-out); an article no story accepts opens its own. A few rounds
+    of this k-means-like step fix what the one-pass order got wrong: an early article that opened
+    a story its later siblings joined elsewhere.
+    """
+    model = model or StoryModel.load()
+    scorer = StoryClusterer(model)
+    for item in signals:  # final document frequencies first, so every article is weighed alike
+        scorer.learn_frequencies(item)
+    vectors = {item.id: scorer.vectorise(item, learn=False) for item in signals}
+    by_id = {item.id: item for item in signals}
+    story_of = {a: k for k, members in groups.items() for a in members}
+    for _ in range(rounds):
+        stories = _build_stories(_groups_of(story_of), by_id, vectors)
+        index: dict[str, set[int]] = {}
+        for story in stories.values():
+            for term in story.top_terms():
+                index.setdefault(term, set()).add(story.id)
+        moved = 0
+        next_key = max(stories) + 1 if stories else 0
+        new_story_of = {}
+        for item in signals:
+            vec, own = vectors[item.id], story_of[item.id]
+            votes: dict[int, int] = {}
+            for term in vec.index_terms:
+                for key in index.get(term, ()):
+                    votes[key] = votes.get(key, 0) + 1
+            best, best_p = None, 0.0
+            for key, _ in heapq.nlargest(model.candidates, votes.items(), key=lambda kv: kv[1]):
+                story = stories[key]
+                if key == own:
+                    if story.size == 1:
+                        continue
+                    story = _without(story, item.id, vec)
+                p = model.probability(scorer.features(story, vec, item.time)[0])
+                if p > best_p:
+                    best, best_p = key, p
+            if best is None or best_p < model.threshold:
+                best = own if stories[own].size == 1 else next_key
+                next_key += best == next_key
+            moved += best != own
+            new_story_of[item.id] = best
+        story_of = new_story_of
+        if not moved:
+            break
+    return _groups_of(story_of)
+
+
+def _build_stories(groups: dict[int, list[str]], by_id: dict[str, StorySignals],
+                   vectors: dict[str, _Vectors]) -> dict[int, _Story]:
+    stories: dict[int, _Story] = {}
+    for key, members in groups.items():
+        story = _Story(key, math.nan, "")
+        for article_id in members:
+            item, vec = by_id[article_id], vectors[article_id]
+            for view in ("words", "entities", "title"):
+                story.add_vector(view, vec.view(view))
+            story.size += 1
+            story.terms_total += vec.length
+            if not math.isnan(item.time):
+                story.first = item.time if math.isnan(story.first) else min(story.first, item.time)
+                story.last = item.time if math.isnan(story.last) else max(story.last, item.time)
+            story.recent.append((article_id, vec))
+        stories[key] = story
+    return stories
+
+
+def _groups_of(story_of: dict[str, int]) -> dict[int, list[str]]:
+    groups: dict[int, list[str]] = {}
+    for article_id, key in story_of.items():
+        groups.setdefault(key, []).append(article_id)
+    return groups
+
+
+def _without(story: _Story, article_id: str, vectors: _Vectors) -> _Story:
+    """A copy of ``story`` without one member (its centroid and recent members less that article)."""
+    copy = _Story(story.id, story.first, story.title)
+    copy.last = story.last
+    for view in ("words", "entities", "title"):
+        centroid = dict(story.views[view])
+        for term, weight in vectors.view(view).items():
+            left = centroid.get(term, 0.0) - weight
+            if left > 1e-9:
+                centroid[term] = left
+            else:
+                centroid.pop(term, None)
+        copy.views[view] = centroid
+        copy.norms_sq[view] = sum(w * w for w in centroid.values())
+    copy.size = story.size - 1
+    copy.recent = deque((m for m in story.recent if m[0] != article_id), maxlen=RECENT_MEMBERS)
+    return copy
+
+
+def cluster_batch(signals: Iterable[StorySignals], model: StoryModel | None = None) -> dict[int, list[str]]:
+    """All articles at hand: the online pass in publication order, then ``refine``."""
+    items = list(signals)
+    return refine(items, cluster_stream(items, model), model)

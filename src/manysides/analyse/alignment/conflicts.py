@@ -7,14 +7,14 @@ structure only:
   same referent) with values no reading reconciles. "more than 2,000" is a
   lower bound, "up to"/"nearly" an upper bound, "about"/"dozens" a +/-25 %
   band; lengths and areas are already in km / km² (``analyse.quantities``).
-  Different demonyms in the two phrases ("Russian soldiers" vs "Ukrainian
-  soldiers") mean different referents, not a conflict.
-- **STATE**: the same place or actor in opposite states: captured / liberated
-  / took control vs repelled / still holding / failed to take.
+  Different countries in the two phrases ("Dutch farmers" vs "Belgian
+  farmers") mean different referents, not a conflict.
+- **STATE**: the same place or actor in opposite states, read from a domain
+  pack's ``state`` cue pairs (``manysides.packs``; e.g. taken vs held).
 - **NEGATION**: the same predicate asserted by one claim and negated or put in
   doubt by the other ("captured" vs "no confirmation ... controlled").
-- **EXPLANATION**: competing reasons for one act: orderly (regrouping, to
-  reinforce, planned) vs forced (retreat, encirclement, fled).
+- **EXPLANATION**: competing reasons for one act, from a pack's ``explanation``
+  cue pairs. Without a pack there are no state or explanation conflicts.
 
 Every rule requires a shared referent (an entity id, or a capitalised name
 when claims carry no entities), so two unrelated sentences never conflict.
@@ -27,57 +27,50 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+if TYPE_CHECKING:
+    from manysides.packs import CuePair
+from manysides.lang import en
 from manysides.model import Claim, ConflictReason, Quantity
 
 # Words that are capitalised but name no referent worth sharing.
-_NOT_REFERENTS = frozenset("""
-the a an this that these those it its he she they we i you his her their our monday tuesday
-wednesday thursday friday saturday sunday january february march april may june july august
-september october november december but and or if in on at by for of to from with as after before
-when while there here some many according meanwhile however also earlier later mr mrs ms
-""".split())
-# Demonyms: they tell sides apart, but are too common to say two claims share a referent.
-DEMONYMS = frozenset("""
-russian russians ukrainian ukrainians american americans british western european belarusian
-chechen polish german french
-""".split())
+_NOT_REFERENTS = en.STOPWORDS | frozenset(w.lower() for w in (*en.WEEKDAYS, *en.MONTH_NAMES)) | frozenset(
+    "according meanwhile however also earlier later mr mrs ms".split())
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without|denied|denies|deny|denying|"
-    r"refuted|rejected|dismissed|false|untrue|fake)\b|n[’']t\b", re.I)
+    r"\b(?:" + "|".join(sorted(w for w in en.NEGATION_WORDS if w != "n't")) + r"|"
+    + "|".join(f"{v}|{v}s|{v}d|{v}ed|{v[:-1]}ied|{v[:-1]}ies|{v}ing" for v in sorted(en.NEGATIVE_VERBS))
+    + r"|false|untrue|fake)\b|n[’']t\b", re.I)
 _DOUBT = re.compile(
     r"\b(?:no (?:independent |official )?confirmation|unconfirmed|not (?:been )?(?:independently )?"
     r"(?:confirmed|verified)|could not (?:be )?(?:independently )?(?:confirm|verif)\w*|"
     r"unable to (?:confirm|verify)|failed to|denied|denies|deny|refuted|dismissed|"
     r"do(?:es)? not correspond to (?:reality|the facts)|untrue)\b", re.I)
-_TAKEN = re.compile(
-    r"\b(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|t(?:ook|aken|akes?|aking) (?:full |complete )?"
-    r"control|(?:fully |completely )?controll?(?:ed|s)?|under (?:\w+ ){0,2}control|liberat(?:e|ed|es|ing|ion)|"
-    r"recaptur(?:e|ed|es|ing)|ret(?:ook|aken|ake)|fell|fallen|occupied|overr(?:an|un)|"
-    r"entered|cleared|regained|won back)\b", re.I)
-_HELD = re.compile(
-    r"\b(?:repel(?:led|s)?|repuls(?:e|ed|es)|beat(?:en)? back|(?:still|continue[sd]? to) hold(?:s|ing)?|"
-    r"holding out|held out|thwarted|foiled|remain(?:s|ed)? (?:in|under) (?:\w+ )?(?:hands|control)|"
-    r"(?:units|troops|forces|garrison|soldiers) (?:still )?remain(?:s|ed)? in|"
-    r"failed to (?:capture|take|seize|enter|break))\b", re.I)
-_ORDERLY = re.compile(
-    r"\b(?:regroup\w*|reinforc\w*|redeploy\w*|strengthen\w*|consolidat\w*|planned|"
-    r"gesture of goodwill|goodwill|to concentrate|concentrat(?:e|ing) (?:efforts|forces))\b", re.I)
-_FORCED = re.compile(
-    r"\b(?:retreat\w*|fled|flee\w*|rout(?:ed)?|collaps\w*|encircl\w*|surround\w*|under threat|"
-    r"forced to|panic\w*|abandon\w*|in disarray)\b", re.I)
 _LOWER_BOUND = re.compile(r"\b(?:more than|over|at least|in excess of|upwards of|exceeding)\s+$", re.I)
 _UPPER_BOUND = re.compile(r"\b(?:up to|less than|fewer than|under|at most|nearly|almost|no more than)\s+$",
                           re.I)
 _ABOUT = re.compile(r"\b(?:about|around|roughly|approximately|some|an estimated|estimated|nearly|"
                     r"almost|close to)\s+$", re.I)
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
-_STOPWORDS = frozenset("""
-a an the and or but of in on at to for from by with as is are was were be been being has have had
-that this these those it its their they he she his her them said says say told according also which
-who whom than then there here into over after before about would could will may might should not no
-""".split())
+_WORD = en.WORD
+_STOPWORDS = en.STOPWORDS | en.MODAL_VERBS | en.NEGATION_WORDS | frozenset(
+    {"said", "says", "say", "told", "according"})
+
+
+def countries_named(words: Sequence[str]) -> frozenset[str]:
+    """Countries the capitalised words name (a country, its nationality word or capital): they tell
+    sides apart ("Dutch farmers" vs "Belgian farmers"), for any country."""
+    from manysides.analyse.claims.sides import country_index
+
+    index = country_index().country_of
+    return frozenset(index[w.lower()] for w in words if w[:1].isupper() and w.lower() in index)
+
+
+def _nationality_word(word: str) -> bool:
+    """A nationality word or a country's alias ("Dutch", "Belgians"): too common to be a shared referent."""
+    from manysides.analyse.claims.sides import country_index
+
+    country = country_index().country_of.get(word.lower())
+    return country is not None and country.lower() != word.lower()
 
 
 def referent_key(word: str) -> str:
@@ -86,12 +79,7 @@ def referent_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-def stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+stem = en.stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,16 +97,14 @@ class ClaimView:
     claim: Claim
     text: str
     origin_id: str
-    referents: frozenset[str]  # entity ids and/or spelling keys of names (no demonyms)
-    demonyms: frozenset[str]
+    referents: frozenset[str]  # entity ids and/or spelling keys of names (no nationality words)
+    demonyms: frozenset[str]  # countries the claim names, by country word or nationality word
     content: frozenset[str]  # stems of content words
     bounds: tuple[Bound, ...]
     negated: bool
     doubted: bool
-    taken: bool
-    held: bool
-    orderly: bool
-    forced: bool
+    # (cue pair name, 0 first reading / 1 second) for each domain-pack cue the text matches
+    cues: frozenset[tuple[str, int]] = frozenset()
 
 
 def _quantity_bound(quantity: Quantity, text: str, rel_start: int) -> Bound:
@@ -135,8 +121,14 @@ def _quantity_bound(quantity: Quantity, text: str, rel_start: int) -> Bound:
     return Bound(quantity.unit, low, high, quantity.surface)
 
 
+def cues_of(text: str, pairs: Sequence[CuePair]) -> frozenset[tuple[str, int]]:
+    return frozenset((p.name, i) for p in pairs for i, cue in enumerate((p.first, p.second))
+                     if cue.pattern.search(text))
+
+
 def make_view(
     claim: Claim, text: str, *, origin_id: str = "", entity_types: dict[str, str] | None = None,
+    cue_pairs: Sequence[CuePair] = (),
 ) -> ClaimView:
     """A ``ClaimView`` of ``claim`` whose span text is ``text``.
 
@@ -146,11 +138,11 @@ def make_view(
     """
     entity_types = entity_types or {}
     words = _WORD.findall(text)
-    names = {referent_key(w) for i, w in enumerate(words)
-             if i > 0 and w[0].isupper() and w.lower() not in _NOT_REFERENTS}
-    demonyms = frozenset(n for n in names | {w.lower() for w in words} if n in DEMONYMS)
+    capitalised = [w for i, w in enumerate(words)
+                   if i > 0 and w[0].isupper() and w.lower() not in _NOT_REFERENTS]
+    demonyms = countries_named(words)
     referents = {e for e in claim.entity_ids if entity_types.get(e) != "NORP"}
-    referents |= {n for n in names if n not in DEMONYMS and len(n) > 2}
+    referents |= {referent_key(w) for w in capitalised if not _nationality_word(w) and len(w) > 2}
     quantities = list(claim.quantities)
     if not quantities:
         from manysides.analyse.claims.quantities import extract_quantities
@@ -168,8 +160,7 @@ def make_view(
         claim=claim, text=text, origin_id=origin_id, referents=frozenset(referents),
         demonyms=demonyms, content=content, bounds=tuple(bounds),
         negated=claim.negated or bool(_NEGATION.search(text)), doubted=bool(_DOUBT.search(text)),
-        taken=bool(_TAKEN.search(text)), held=bool(_HELD.search(text)),
-        orderly=bool(_ORDERLY.search(text)), forced=bool(_FORCED.search(text)),
+        cues=cues_of(text, cue_pairs),
     )
 
 
@@ -201,8 +192,8 @@ def number_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
         if any(_compatible(x, y) for x in xs for y in ys):
             continue
         # the same quantity of the same referent: no clash of demonyms inside the phrases
-        x_dem = {w.lower() for x in xs for w in _WORD.findall(x.surface)} & DEMONYMS
-        y_dem = {w.lower() for y in ys for w in _WORD.findall(y.surface)} & DEMONYMS
+        x_dem = countries_named([w for x in xs for w in _WORD.findall(x.surface)])
+        y_dem = countries_named([w for y in ys for w in _WORD.findall(y.surface)])
         if x_dem and y_dem and not x_dem & y_dem:
             continue
         # a count of the same thing said of the same event: share a referent or the predicate
@@ -214,30 +205,36 @@ def number_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
     return None
 
 
-def _state_polarity(view: ClaimView) -> tuple[int, ConflictReason | None]:
-    """+1 taken, -1 not taken (and how: negated predicate or antonymous one), 0 no state."""
-    if view.held:
+def _state_polarity(view: ClaimView, pair: CuePair) -> tuple[int, ConflictReason | None]:
+    """+1 the first reading (e.g. taken), -1 the second or the first negated/doubted, 0 neither."""
+    first, second = (pair.name, 0) in view.cues, (pair.name, 1) in view.cues
+    if second:
         return -1, ConflictReason.STATE
-    if view.taken and (view.doubted or view.negated):
+    if first and (view.doubted or view.negated):
         return -1, ConflictReason.NEGATION
-    if view.taken:
+    if first:
         return 1, None
     return 0, None
 
 
-def state_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
+def state_conflict(a: ClaimView, b: ClaimView, pairs: Sequence[CuePair] = ()) -> ConflictFinding | None:
     shared = a.referents & b.referents
     if not shared:
         return None
-    pa, how_a = _state_polarity(a)
-    pb, how_b = _state_polarity(b)
-    if pa * pb != -1:
-        return None
-    reason = how_a or how_b
-    place = ", ".join(sorted(shared)[:2])
-    if reason is ConflictReason.STATE:
-        return ConflictFinding(reason, f"opposite state of {place}: taken vs held/repelled")
-    return ConflictFinding(ConflictReason.NEGATION, f"{place}: taken vs not confirmed/denied")
+    for pair in pairs:
+        if pair.kind != "state":
+            continue
+        pa, how_a = _state_polarity(a, pair)
+        pb, how_b = _state_polarity(b, pair)
+        if pa * pb != -1:
+            continue
+        reason = how_a or how_b
+        place = ", ".join(sorted(shared)[:2])
+        if reason is ConflictReason.STATE:
+            return ConflictFinding(reason, f"opposite states of {place}: {pair.first.label} vs {pair.second.label}")
+        return ConflictFinding(ConflictReason.NEGATION,
+                               f"{place}: {pair.first.label} vs not confirmed or denied")
+    return None
 
 
 _PREDICATE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
@@ -260,26 +257,31 @@ def negation_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
     return None
 
 
-def explanation_conflict(a: ClaimView, b: ClaimView) -> ConflictFinding | None:
-    a_kind = "orderly" if a.orderly and not a.forced else "forced" if a.forced and not a.orderly else None
-    b_kind = "orderly" if b.orderly and not b.forced else "forced" if b.forced and not b.orderly else None
-    if not a_kind or not b_kind or a_kind == b_kind:
-        return None
-    # the same act: the same actor (demonym counts here) or the same place
+def explanation_conflict(a: ClaimView, b: ClaimView, pairs: Sequence[CuePair] = ()) -> ConflictFinding | None:
+    # the same act: the same actor (a country word counts here) or the same place
     if not (a.referents & b.referents or a.demonyms & b.demonyms):
         return None
-    return ConflictFinding(ConflictReason.EXPLANATION,
-                           "competing explanations: orderly regrouping vs forced retreat")
+    for pair in pairs:
+        if pair.kind != "explanation":
+            continue
+        a_kind = {i for n, i in a.cues if n == pair.name}
+        b_kind = {i for n, i in b.cues if n == pair.name}
+        if len(a_kind) == 1 and len(b_kind) == 1 and a_kind != b_kind:
+            return ConflictFinding(ConflictReason.EXPLANATION,
+                                   f"competing explanations: {pair.first.label} vs {pair.second.label}")
+    return None
 
 
 class StructuralConflictDetector:
-    """The default detector: numbers, state, negation, explanation, in that order."""
+    """The v0.1 detector: numbers, state, negation, explanation, in that order (state and
+    explanation only with a domain pack's ``cue_pairs``)."""
 
-    rules = (number_conflict, state_conflict, negation_conflict, explanation_conflict)
+    def __init__(self, cue_pairs: Sequence[CuePair] = ()):
+        self.cue_pairs = tuple(cue_pairs)
 
     def find(self, a: ClaimView, b: ClaimView) -> ConflictFinding | None:
-        for rule in self.rules:
-            finding = rule(a, b)
+        for finding in (number_conflict(a, b), state_conflict(a, b, self.cue_pairs),
+                        negation_conflict(a, b), explanation_conflict(a, b, self.cue_pairs)):
             if finding is not None:
                 return finding
         return None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from manysides.analyse.claims.marks import DirectQuoteMarks, find_quote_marks
+from manysides.analyse.claims.marks import DirectQuoteMarks, find_quote_marks, nested_quote_marks
 from manysides.analyse.claims.sides import side_of
 from manysides.analyse.claims.speakers import (
     _SPEAKER_DEPS,
@@ -19,6 +19,7 @@ from manysides.analyse.claims.speakers import (
     according_to,
     build_name_index,
     content_clause,
+    is_quote_cue,
     is_reporting_verb,
     speaker_phrase,
     speaker_token,
@@ -66,6 +67,10 @@ def extract_attributions(
     attributions: list[Attribution] = []
     for sentence in parsed:
         for token in sentence.doc:
+            # Subjects of main clauses and of reporting verbs only: "He said Grassley would…"
+            # leaves Grassley, the subject of the reported clause, out.
+            if token.dep_ in _SPEAKER_DEPS and (token.head.dep_ == "ROOT" or is_quote_cue(token.head)):
+                resolver.subject_starts.add(sentence.start_of(token))
             if token.dep_ in _SPEAKER_DEPS and token.pos_ == "PROPN":
                 names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
                 if names and names[-1].i == token.i - 1:
@@ -80,6 +85,7 @@ def extract_attributions(
             attribution = _attribute_direct(article, parsed, index, mark, marks, resolver)
             if attribution is not None:
                 attributions.append(attribution)
+                attributions.extend(_nested(article, parsed, mark, resolver))
                 direct_found += 1
         overlapping = [m for m in marks if m.open < sent_end and m.close > sent_start]
         found = _indirect(article, sentence, overlapping, resolver)
@@ -111,7 +117,9 @@ def _name_colon(article: Article, sentence: ParsedSentence, resolver: SpeakerRes
     start, end = _strip_span(text, sent_start + match.end(), sent_end, strip_end=_STRIP_END + "\"\u201d\u00bb")
     if end - start < 8:
         return None
-    speaker = resolver.resolve(candidate)
+    speaker = resolver.resolve_speaker(candidate)
+    if speaker is None:
+        return None
     resolver.remember(speaker)
     quote = _make(article, QuoteKind.INDIRECT, start, end, speaker, ":")
     return Attribution(quote=quote, cue_lemma=":", negative_cue=False)
@@ -142,7 +150,7 @@ def _frame_sentences(parsed: Sequence[ParsedSentence], index: int, mark: DirectQ
         after = parsed[following]
         doc = after.doc
         # The splitter often cuts '“…,” he said.' after the closing mark: take a short tail back.
-        if len(doc) <= 12 and any(is_reporting_verb(t) for t in doc[:4]) and after.sentence.start - mark.close <= 2:
+        if len(doc) <= 12 and any(is_quote_cue(t) for t in doc[:4]) and after.sentence.start - mark.close <= 2:
             frame.append(after)
     return frame or [parsed[index]]
 
@@ -167,7 +175,7 @@ def _attribute_direct(
             if not token.is_punct and not token.is_space:
                 outside_words += 1
             cue = None
-            if is_reporting_verb(token):
+            if is_quote_cue(token):
                 cue = "verb"
             elif token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
                 cue = "according"
@@ -187,14 +195,14 @@ def _attribute_direct(
     if best is not None:
         _, sentence, token, cue = best
         if cue == "verb":
-            subject = speaker_token(token)
+            subject = _subject_of(sentence, token, resolver)
             if subject is not None:
-                speaker = resolver.resolve(speaker_phrase(sentence, subject, resolver))
+                speaker = resolver.resolve_speaker(speaker_phrase(sentence, subject, resolver))
                 cue_text, cue_lemma = token.text, token.lemma_.lower()
         else:
             pobj = next((c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                speaker = resolver.resolve(speaker_phrase(sentence, pobj, resolver))
+                speaker = resolver.resolve_speaker(speaker_phrase(sentence, pobj, resolver))
                 cue_text, cue_lemma = "according to", "according to"
     if speaker is None:
         speaker, cue_text = _colon_speaker(article, parsed, index, mark, resolver)
@@ -203,12 +211,64 @@ def _attribute_direct(
         speaker = _previous_sentence_speaker(article, parsed[index - 1], marks, resolver)
         cue_text = cue_lemma = ""
     if speaker is None:
+        # “…,” Justice A said. “Then …” of the act?  A later quote in the same paragraph, with no
+        # cue of its own, is the same speaker's.
+        speaker = resolver.paragraph_speaker(mark.open)
+        cue_text = cue_lemma = ""
+    if speaker is None:
         return None
     resolver.remember(speaker)
+    resolver.last_direct = (mark.close, speaker)
     quote = _make(article, QuoteKind.DIRECT, mark.content_start, mark.content_end, speaker, cue_text or None)
     return Attribution(
         quote=quote, cue_lemma=cue_lemma, negative_cue=cue_lemma in NEGATIVE_REPORTING_VERBS, marks=mark
     )
+
+
+def _nested(article: Article, parsed: Sequence[ParsedSentence], outer: DirectQuoteMarks,
+            resolver: SpeakerResolver) -> list[Attribution]:
+    """Quotes inside a quote keep their own level: “When the coach told me ‘we will win,’ I
+    believed him,” X said — X says the outer words, the coach the inner ones. The inner speaker is
+    the subject of a cue inside the outer quote; a pronoun there speaks from X's point of view and
+    is left alone, as is an inner quote with no cue."""
+    found = []
+    for inner in nested_quote_marks(article.clean_text, outer):
+        cue = None
+        for sentence in parsed:
+            for token in sentence.doc:
+                position = sentence.start_of(token)
+                if outer.content_start <= position < inner.open and is_quote_cue(token):
+                    cue = (sentence, token)
+        if cue is None:
+            continue
+        sentence, token = cue
+        subject = speaker_token(token)
+        if subject is None or subject.pos_ == "PRON" or not (outer.content_start <= sentence.start_of(subject)):
+            continue
+        speaker = resolver.resolve_speaker(speaker_phrase(sentence, subject, resolver))
+        if speaker is None:
+            continue
+        quote = _make(article, QuoteKind.DIRECT, inner.content_start, inner.content_end, speaker, token.text)
+        found.append(Attribution(quote=quote, cue_lemma=token.lemma_.lower(),
+                                 negative_cue=token.lemma_.lower() in NEGATIVE_REPORTING_VERBS, marks=inner))
+    return found
+
+
+def _subject_of(sentence: ParsedSentence, verb, resolver: SpeakerResolver):
+    """The verb's subject; when the parse gave it none ("…, and Justice X said", "X, a candidate
+    for Y, announced"), the person named last before the verb with no other verb between."""
+    if any(c.dep_ in _SPEAKER_DEPS for c in verb.children):
+        return speaker_token(verb)
+    verb_start = sentence.start_of(verb)
+    people = [m for m in resolver.mentions_in(sentence.start, verb_start) if m[2] == "PERSON"]
+    if people:
+        start, end = people[-1][0], people[-1][1]
+        between = [t for t in sentence.doc if end <= sentence.start_of(t) < verb_start]
+        if not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl") for t in between):
+            last = [t for t in sentence.doc if start <= sentence.start_of(t) < end]
+            if last:
+                return last[-1]
+    return speaker_token(verb)
 
 
 def _colon_speaker(article, parsed, index, mark, resolver) -> tuple[ResolvedSpeaker | None, str]:
@@ -226,16 +286,22 @@ def _colon_speaker(article, parsed, index, mark, resolver) -> tuple[ResolvedSpea
         return None, ""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
-    return resolver.resolve(speaker_phrase(sentence, root, resolver)), ":"
+    if root.pos_ in ("VERB", "AUX"):
+        # "She wrote on Instagram: “…”": the writer, not the network.
+        subject = speaker_token(root)
+        if subject is None:
+            return None, ""
+        root = subject
+    return resolver.resolve_speaker(speaker_phrase(sentence, root, resolver)), ":"
 
 
 def _previous_sentence_speaker(article, previous: ParsedSentence, marks, resolver) -> ResolvedSpeaker | None:
     """Speaker for a sentence that is only a quote: the one the sentence before introduces."""
-    verbs = [t for t in previous.doc if is_reporting_verb(t) and not _inside_marks(previous.start_of(t), marks)]
+    verbs = [t for t in previous.doc if is_quote_cue(t) and not _inside_marks(previous.start_of(t), marks)]
     for verb in reversed(verbs):
-        subject = speaker_token(verb)
+        subject = _subject_of(previous, verb, resolver)
         if subject is not None:
-            return resolver.resolve(speaker_phrase(previous, subject, resolver))
+            return resolver.resolve_speaker(speaker_phrase(previous, subject, resolver))
     # A quote continuing from the sentence before keeps its speaker.
     if resolver.history and any(previous.sentence.start <= m.close <= previous.sentence.end + 1 for m in marks):
         return resolver.history[-1]
@@ -245,7 +311,7 @@ def _previous_sentence_speaker(article, previous: ParsedSentence, marks, resolve
         name = article.clean_text[start:end]
         candidate = SpeakerCandidate(name, start, end, name.split()[-1].lower(), name.split()[-1].lower(),
                                      mention_label="PERSON")
-        return resolver.resolve(candidate)
+        return resolver.resolve_speaker(candidate)
     return None
 
 
@@ -270,11 +336,24 @@ def _indirect(
             continue
         clause = content_clause(token)
         if clause is None:
-            continue
-        subtree = list(clause.subtree)
+            # "A gunman killed eight people, police said, in …": the verb hangs off the clause it
+            # reports (parataxis); the content is the sentence before the verb's own words.
+            own = [t for t in token.subtree if not t.is_punct] or [token]
+            fronted = [c for c in token.children if c.i < token.i and c.dep_ in ("ccomp", "parataxis", "advcl", "conj")
+                       and min(t.i for t in c.subtree) == doc[0].i]
+            if token.dep_ == "ROOT" and fronted:
+                # "Hiring cooled in May, the Labor Department reported Friday, as …"
+                subtree = list(fronted[0].subtree)
+            elif token.dep_ not in ("parataxis", "advcl", "conj") or token.head.i > token.i \
+                    or own[0].i - doc[0].i < 4 or not text[:sentence.start_of(own[0])].rstrip().endswith(","):
+                continue
+            else:
+                subtree = [t for t in doc if t.i < own[0].i]
+        else:
+            subtree = list(clause.subtree)
         lo, hi = subtree[0].i, subtree[-1].i
         start, end = sentence.span_of(subtree)
-        if clause.dep_ == "xcomp":
+        if clause is not None and clause.dep_ == "xcomp":
             # "claimed to have captured X": the claim needs its subject; cite the whole sentence.
             start, end = sentence.sentence.start, sentence.sentence.end
         start, end = _strip_span(text, start, end, strip_end=_STRIP_END)
@@ -286,10 +365,12 @@ def _indirect(
             c.dep_ == "agent" for c in token.children
         ):
             continue  # "it was reported that…", "it has not been confirmed that…": nobody named
-        subject = speaker_token(token)
+        subject = _subject_of(sentence, token, resolver)
         if subject is None or subject.i in range(lo, hi + 1) or subject.dep_ == "expl":
             continue
-        speaker = resolver.resolve(speaker_phrase(sentence, subject, resolver))
+        speaker = resolver.resolve_speaker(speaker_phrase(sentence, subject, resolver))
+        if speaker is None:
+            continue
         resolver.remember(speaker)
         taken.append((lo, hi))
         quote = _make(article, QuoteKind.INDIRECT, start, end, speaker, token.text)
@@ -312,7 +393,9 @@ def _indirect(
         start, end = _strip_span(text, start, end, strip_end=_STRIP_END)
         if end - start < 8 or _mostly_quoted(start, end, marks):
             continue
-        speaker = resolver.resolve(speaker_phrase(sentence, pobj, resolver))
+        speaker = resolver.resolve_speaker(speaker_phrase(sentence, pobj, resolver))
+        if speaker is None:
+            continue
         resolver.remember(speaker)
         quote = _make(article, QuoteKind.ACCORDING_TO, start, end, speaker, "according to")
         found.append(Attribution(quote=quote, cue_lemma="according to", negative_cue=False))

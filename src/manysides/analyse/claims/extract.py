@@ -10,7 +10,7 @@ its sides (``briefing.sides``).
 
 ``negated`` marks a claim whose main predicate is negated ("did not
 capture", "no confirmation that…", "no longer control") or whose asserter
-denies it ("the Kremlin denied that…"); ``predicate`` is the lemma of the
+denies it ("the ministry denied that…"); ``predicate`` is the lemma of the
 main verb or state, looking through reporting, aspectual and epistemic
 wrappers ("it believed troops had withdrawn" → ``withdraw``, "forced to
 retreat" → ``retreat``, "no confirmation that forces control" → ``control``).
@@ -34,6 +34,15 @@ from manysides.analyse.claims.quotes import (
     parse_sentences,
 )
 from manysides.analyse.claims.sides import PartyTable, side_of
+from manysides.analyse.claims.speakers import (
+    MESSAGE_NOUNS,
+    SpeakerResolver,
+    build_name_index,
+    is_quote_cue,
+    normalise_name,
+    speaker_phrase,
+    speaker_token,
+)
 from manysides.lang import en
 from manysides.model import Article, Asserter, Briefing, Claim, Entity, EntityType, Quote, Span, TimeRef
 from manysides.resources import Resources
@@ -87,7 +96,9 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     """
     articles = [a for a in briefing.articles if a.sentences]
     packs = domain_packs.story_packs(briefing, resources.settings)
-    parties = PartyTable(domain_packs.party_members(packs, resources.settings.sides))
+    parties = PartyTable(domain_packs.party_members(packs, resources.settings.sides),
+                         ordinary_words=frozenset(w for a in articles for w in en.WORD.findall(a.clean_text)
+                                                  if w.islower()))
     count_nouns = domain_packs.count_nouns(packs)
     # The annotation pass's parses (``resources.parses``) save the second parse, which is
     # most of this stage's time.
@@ -97,7 +108,7 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
     entity_spans = _entity_spans(briefing.entities)
     # People are named by their resolved full name (a typo or a bare surname would split
     # one speaker in two); organisations keep the phrase as written, which carries
-    # the owner the entity name lacks ("Russia's defence ministry").
+    # the owner the entity name lacks ("Chile's interior ministry").
     entity_names = {entity.id: entity.canonical_name for entity in briefing.entities
                     if entity.type is EntityType.PER}
     times_by_article: dict[str, list[TimeRef]] = {}
@@ -118,6 +129,8 @@ def claims_stage(briefing: Briefing, resources: Resources) -> Briefing:
                 time_refs=times_by_article.get(article.id, []),
                 entity_names=entity_names,
                 count_nouns=count_nouns,
+                entities=briefing.entities,
+                parties=parties,
             )
         )
     return briefing.model_copy(update={
@@ -175,15 +188,21 @@ def extract_claims(
     time_refs: Sequence[TimeRef] = (),
     entity_names: Mapping[str, str] | None = None,
     count_nouns: frozenset[str] = frozenset(),
+    entities: Sequence[Entity] = (),
+    parties: PartyTable | None = None,
 ) -> list[Claim]:
     """Claims of one article from its parsed sentences and attributions.
 
     A speaker resolved to an entity is named by the entity's canonical name, so
-    "Kohashenkov" and "Igor Konashenkov" assert as one party.
+    "Hartwg" and "Jonas Hartwig" assert as one party. Sentences of a quotation
+    left open over several sentences or paragraphs, and the lines a "X said:"
+    introduces, are the quoted party's, not the outlet's.
     """
     entity_names = entity_names or {}
     outlet = article.outlet_name
     text = article.clean_text
+    asserters = _AsserterFinder(article, parsed, attributions, entities=entities,
+                                entity_names=entity_names, parties=parties)
     mention_spans = sorted(
         {(m.start, m.end, m.entity_id) for m in article.mentions if m.entity_id} | set(entity_spans)
     )
@@ -191,8 +210,9 @@ def extract_claims(
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
     for sentence in parsed:
-        if _skip_sentence(text, sentence):
+        if _skip_sentence(text, sentence) or asserters.is_introduction(sentence):
             continue
+        inherited = None
         for segment in _segments(text, sentence, attributions):
             if (segment.start, segment.end) in seen:
                 continue
@@ -210,15 +230,15 @@ def extract_claims(
             seen.add((segment.start, segment.end))
             predicate, negated = predicate_and_negation(root)
             attribution = segment.attribution
+            quote_id = None
             if attribution is not None:
                 negated = negated != attribution.negative_cue
-                quote = attribution.quote
-                asserter = Asserter(
-                    name=entity_names.get(quote.speaker_entity_id or "", quote.speaker),
-                    entity_id=quote.speaker_entity_id, side=quote.side,
-                )
+                asserter = asserters.of_quote(attribution.quote)
+                quote_id = attribution.quote.id
             else:
-                asserter = Asserter(name=outlet, is_outlet_voice=True)
+                if inherited is None:
+                    inherited = asserters.inherited(sentence) or (Asserter(name=outlet, is_outlet_voice=True), None)
+                asserter, quote_id = inherited
             low = bisect_left(mention_starts, segment.start)
             entity_ids: list[str] = []
             for start, end, entity_id in mention_spans[low:]:
@@ -242,7 +262,7 @@ def extract_claims(
                                                   article_id=article.id, counted=counted_nouns(tokens),
                                                   count_nouns=count_nouns),
                     time=time,
-                    quote_id=attribution.quote.id if attribution else None,
+                    quote_id=quote_id,
                     negated=negated,
                     predicate=predicate,
                 )
@@ -250,9 +270,253 @@ def extract_claims(
     return claims
 
 
+# A list item: "- …", "• …", "1. …", "2) …".
+_BULLET = re.compile(r"[-\u2013\u2014\u2022*\u25aa\u25cf\u00b7]\s+|\d{1,2}[.)]\s+")
+# Verbs that introduce a block without reporting speech themselves: "X's talking points read:".
+_INTRO_VERBS = frozenset({"read", "include", "state", "write", "list"})
+_OPENING_MARKS = "\u201c\u201e\u00ab"
+_CLOSING_MARKS = "\u201d\u00bb"
+_PERSON_PRONOUNS = {"he": "male", "him": "male", "she": "female", "her": "female"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Text a "X said:" line introduces, or a quotation run, with its asserter."""
+
+    start: int
+    end: int
+    asserter: Asserter
+    quote_id: str | None
+
+
+class _AsserterFinder:
+    """Who asserts a claim of one article, beyond the attribution that overlaps it.
+
+    * a pronoun speaker the quote layer left unresolved goes to the last person named in the
+      same or the previous paragraph whose gender the text does not contradict;
+    * a sentence inside a quotation left open (a quote running over several sentences or
+      paragraphs, each new paragraph reopening the mark) is the quote's speaker's;
+    * the lines a "X said:" / "X's talking points read:" line introduces (a list, or the next
+      paragraph) are X's.
+    """
+
+    def __init__(self, article: Article, parsed: Sequence[ParsedSentence], attributions: Sequence[Attribution],
+                 *, entities: Sequence[Entity], entity_names: Mapping[str, str], parties: PartyTable | None):
+        self.article = article
+        self.text = article.clean_text
+        self.parsed = list(parsed)
+        self.attributions = sorted(attributions, key=lambda a: a.quote.span.start)
+        self.entities = {entity.id: entity for entity in entities}
+        self.entity_names = entity_names
+        self.parties = parties
+        self._resolver: SpeakerResolver | None = None
+        self._people: list[tuple[int, int, str | None]] | None = None
+        self._intros: dict[int, _Block | None] | None = None
+        self._by_quote: dict[str, Asserter] = {}
+
+    @property
+    def resolver(self) -> SpeakerResolver:
+        if self._resolver is None:
+            self._resolver = SpeakerResolver(article=self.article, entities=self.entities,
+                                             name_index=build_name_index(self.entities.values()))
+        return self._resolver
+
+    # -- asserters of quotes -------------------------------------------------
+
+    def of_quote(self, quote: Quote) -> Asserter:
+        if quote.id not in self._by_quote:
+            at = quote.speaker_span.start if quote.speaker_span is not None else quote.span.start
+            self._by_quote[quote.id] = self._asserter(quote.speaker, quote.speaker_entity_id, quote.side, at,
+                                                      inside=(quote.span.start, quote.span.end))
+        return self._by_quote[quote.id]
+
+    def _asserter(self, name: str, entity_id: str | None, side: str | None, at: int,
+                  inside: tuple[int, int] = (0, 0)) -> Asserter:
+        wanted = _PERSON_PRONOUNS.get(name.strip().lower())
+        if entity_id is None and wanted is not None:
+            person = self._person_before(at, wanted, skip=inside)
+            if person is not None:
+                name, entity_id = person
+                entity = self.entities.get(entity_id or "")
+                side = side_of(name, entity=entity, parties=self.parties) or side
+        return Asserter(name=self.entity_names.get(entity_id or "", name), entity_id=entity_id, side=side)
+
+    def _person_before(self, position: int, wanted: str, *, skip: tuple[int, int]) -> tuple[str, str | None] | None:
+        """The last person named in this or the previous paragraph before ``position``, outside the
+        quote itself, whose gender the text leaves open or matches."""
+        paragraph = self._paragraph_start(position)
+        window = self._previous_paragraph(paragraph)
+        window = paragraph if window is None else window
+        for start, end, entity_id in reversed(self.people):
+            if end > position or skip[0] <= start < skip[1]:
+                continue
+            if start < window:
+                break
+            if self.resolver.gender_at(start, end) in (None, wanted):
+                name = self.text[start:end]
+                return name, entity_id or self.resolver.name_index.get(normalise_name(name))
+        return None
+
+    @property
+    def people(self) -> list[tuple[int, int, str | None]]:
+        if self._people is None:
+            found = {(m.start, m.end, m.entity_id) for m in self.article.mentions
+                     if m.label == "PERSON" and (m.entity_id is None or self._is_person(m.entity_id))}
+            for entity in self.entities.values():
+                if entity.type is EntityType.PER:
+                    found |= {(s.start, s.end, entity.id) for s in entity.mentions if s.article_id == self.article.id}
+            by_start: dict[int, tuple[int, int, str | None]] = {}
+            for start, end, entity_id in sorted(found, key=lambda m: (m[0], m[1], m[2] or "")):
+                if start not in by_start or entity_id:
+                    by_start[start] = (start, end, entity_id)
+            self._people = sorted(by_start.values(), key=lambda m: m[0])
+        return self._people
+
+    def _is_person(self, entity_id: str) -> bool:
+        entity = self.entities.get(entity_id)
+        return entity is None or entity.type is EntityType.PER
+
+    # -- sentences with no attribution of their own ----------------------------
+
+    def is_introduction(self, sentence: ParsedSentence) -> bool:
+        """"X's campaign said:" states nothing itself."""
+        return sentence.start in self.intros
+
+    def inherited(self, sentence: ParsedSentence) -> tuple[Asserter, str | None] | None:
+        for block in self.intros.values():
+            if block is not None and block.start <= sentence.start < block.end:
+                return block.asserter, block.quote_id
+        if self._inside_open_quote(sentence.start):
+            attribution = self._run_attribution(sentence.start)
+            if attribution is not None:
+                return self.of_quote(attribution.quote), attribution.quote.id
+        return None
+
+    @property
+    def intros(self) -> dict[int, _Block | None]:
+        if self._intros is None:
+            self._intros = {}
+            for index, sentence in enumerate(self.parsed):
+                cue = self._introducing_cue(sentence)
+                if cue is not None:
+                    self._intros[sentence.start] = self._block_after(index, sentence, cue)
+        return self._intros
+
+    def _introducing_cue(self, sentence: ParsedSentence):
+        body = self.text[sentence.start:sentence.end].rstrip()
+        if not body.endswith(":"):
+            return None
+        root = next((t for t in sentence.doc if t.dep_ == "ROOT"), None)
+        if root is None or not (is_quote_cue(root) or root.lemma_.lower() in _INTRO_VERBS):
+            return None
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in root.children):
+            return None  # "X said the plan was: …" says something itself
+        return root
+
+    def _block_after(self, index: int, intro: ParsedSentence, cue) -> _Block | None:
+        following = self.parsed[index + 1:]
+        if not following:
+            return None
+        subject = speaker_token(cue)
+        if subject is None:
+            return None
+        if subject.lemma_.lower() in MESSAGE_NOUNS | {"point"}:
+            # "X's talking points read:", "the campaign's statement reads:": the author speaks.
+            subject = next((c for c in subject.children if c.dep_ == "poss"), subject)
+        speaker = self.resolver.resolve_speaker(speaker_phrase(intro, subject, self.resolver))
+        if speaker is None:
+            return None
+        entity = self.entities.get(speaker.entity_id or "")
+        side = side_of(speaker.name, entity=entity, parties=self.parties) or speaker.side
+        asserter = self._asserter(speaker.name, speaker.entity_id, side, intro.start)
+        first = following[0]
+        if self._is_bullet(first.start):
+            items = []
+            for piece in following:
+                if not self._is_bullet(self._line_start(piece.start)) and not self._is_bullet(piece.start):
+                    break
+                items.append(piece)
+            end = items[-1].end
+        else:
+            paragraph = self._paragraph_start(first.start)
+            end = self._run_end(paragraph) if self._opens_quote(paragraph) else self._paragraph_end(paragraph)
+        return _Block(first.start, end, asserter, None)
+
+    def _is_bullet(self, position: int) -> bool:
+        return _BULLET.match(self.text, self._line_start(position)) is not None and \
+            not self.text[self._line_start(position):position].strip(" -\u2013\u2014\u2022*\u25aa\u25cf\u00b7.)0123456789")
+
+    def _line_start(self, position: int) -> int:
+        return self.text.rfind("\n", 0, position) + 1
+
+    def _paragraph_start(self, position: int) -> int:
+        return self._line_start(position)
+
+    def _paragraph_end(self, paragraph_start: int) -> int:
+        end = self.text.find("\n", paragraph_start)
+        return len(self.text) if end < 0 else end
+
+    def _next_paragraph(self, paragraph_start: int) -> int | None:
+        end = self._paragraph_end(paragraph_start)
+        rest = self.text[end:]
+        if not rest.strip():
+            return None
+        return end + len(rest) - len(rest.lstrip())
+
+    def _previous_paragraph(self, paragraph_start: int) -> int | None:
+        before = self.text[:paragraph_start].rstrip()
+        return self._line_start(len(before)) if before else None
+
+    def _opens_quote(self, paragraph_start: int) -> bool:
+        return self.text[paragraph_start:paragraph_start + 1] in _OPENING_MARKS + '"'
+
+    def _left_open(self, start: int, end: int) -> bool:
+        """Whether text[start:end] opens a quotation it does not close."""
+        region = self.text[start:end]
+        opened = sum(region.count(mark) for mark in _OPENING_MARKS)
+        closed = sum(region.count(mark) for mark in _CLOSING_MARKS)
+        return opened > closed or region.count('"') % 2 == 1
+
+    def _inside_open_quote(self, position: int) -> bool:
+        paragraph = self._paragraph_start(position)
+        # The sentence's own opening mark counts: text up to its first word.
+        first_word = next((i for i in range(position, min(len(self.text), position + 8))
+                           if self.text[i].isalnum()), position)
+        return self._left_open(paragraph, first_word)
+
+    def _run_start(self, paragraph: int) -> int:
+        """Back over paragraphs that leave their quote open for this one to reopen."""
+        while self._opens_quote(paragraph):
+            previous = self._previous_paragraph(paragraph)
+            if previous is None or not self._left_open(previous, self._paragraph_end(previous)):
+                break
+            paragraph = previous
+        return paragraph
+
+    def _run_end(self, paragraph: int) -> int:
+        while self._left_open(paragraph, self._paragraph_end(paragraph)):
+            following = self._next_paragraph(paragraph)
+            if following is None or not self._opens_quote(following):
+                break
+            paragraph = following
+        return self._paragraph_end(paragraph)
+
+    def _run_attribution(self, position: int) -> Attribution | None:
+        """The attribution of the quotation run around ``position``: the last one before it, else
+        the first after it ("“A. B.\n\n“C,” she said.")."""
+        paragraph = self._paragraph_start(position)
+        start, end = self._run_start(paragraph), self._run_end(paragraph)
+        inside = [a for a in self.attributions if a.quote.speaker and start <= a.quote.span.start < end]
+        before = [a for a in inside if a.quote.span.start < position]
+        if before:
+            return before[-1]
+        after = [a for a in inside if a.marks is not None]
+        return after[0] if after else None
+
+
 def _skip_sentence(text: str, sentence: ParsedSentence) -> bool:
     body = text[sentence.sentence.start : sentence.sentence.end].strip()
-    if not body or body.rstrip("\"'”’»").endswith("?"):
+    if not body or body.rstrip(en.END_QUOTES).endswith("?"):
         return True
     if _BOILERPLATE.search(body):
         return True
@@ -266,13 +530,17 @@ def _segments(text: str, sentence: ParsedSentence, attributions: Sequence[Attrib
         a for a in attributions
         if a.quote.span.start < sent_end and a.quote.span.end > sent_start
     ]
-    indirect = [a for a in here if a.marks is None]
+    indirect = [a for a in here if a.marks is None and _reports_speech(sentence, a)]
     direct = [a for a in here if a.marks is not None]
     segments: list[_Segment] = []
     for attribution in direct:
         start = max(attribution.quote.span.start, sent_start)
         end = min(attribution.quote.span.end, sent_end)
-        # A partial quote inside reported speech ("said troops were “regrouping”"):
+        if _is_fragment(sentence, start, end):
+            # '… described the flooding as a "historic weather event," and …': the words quoted
+            # are part of the outlet's sentence, which is the claim.
+            continue
+        # A partial quote inside reported speech ("said the plant was “restructuring”"):
         # the reported clause is the claim.
         host = next(
             (a for a in indirect
@@ -289,13 +557,75 @@ def _segments(text: str, sentence: ParsedSentence, attributions: Sequence[Attrib
             _Segment(*_trim_claim(text, start, end), None)
             for start, end in independent_clauses(sentence)
         ]
+    else:
+        tail = _tail_after_attribution(text, sentence, segments)
+        if tail is not None:
+            segments.append(tail)
     return sorted(segments, key=lambda s: s.start)
 
 
+# Finite verb tags: a tail after "…, officials said," that states something has one.
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _words(tokens) -> int:
+    return sum(1 for t in tokens if t.is_alpha or t.like_num)
+
+
+def _is_fragment(sentence: ParsedSentence, start: int, end: int) -> bool:
+    """A few quoted words inside a longer sentence of the outlet's own."""
+    inside = [t for t in sentence.doc if start <= t.idx < end]
+    outside = [t for t in sentence.doc if not start <= t.idx < end]
+    return _words(inside) < MIN_CLAIM_WORDS and _words(outside) >= MIN_CLAIM_WORDS and _has_verb(outside)
+
+
+def _reports_speech(sentence: ParsedSentence, attribution: Attribution) -> bool:
+    """"U.S. employers added 224,000 jobs": a reporting verb with an object and no reported clause
+    reports no speech, so its subject asserts nothing."""
+    quote = attribution.quote
+    cues = [t for t in sentence.doc if t.lemma_.lower() == attribution.cue_lemma and t.pos_ in ("VERB", "AUX")
+            and not quote.span.start <= t.idx < quote.span.end]
+    if not cues:
+        return True
+    return any(not any(c.dep_ == "dobj" for c in cue.children) or any(_is_clause(c) for c in cue.children)
+               for cue in cues)
+
+
+def _is_clause(token) -> bool:
+    """A reported clause: a complement with its own subject or a "that" ("…, easing fears" is not)."""
+    return token.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in token.children)
+
+
+def _tail_after_attribution(text: str, sentence: ParsedSentence, segments: Sequence[_Segment]) -> _Segment | None:
+    """"X did Y, officials said, a shift that comes after Z": what follows the attribution states
+    something of its own, in the outlet's voice."""
+    last = max(segments, key=lambda s: s.end)
+    if last.attribution is None:
+        return None
+    tokens = [t for t in sentence.doc if t.idx >= last.end]
+    cue = next((i for i, t in enumerate(tokens) if t.lemma_.lower() == last.attribution.cue_lemma
+                and t.pos_ in ("VERB", "AUX")), None)
+    if cue is None:
+        return None
+    comma = next((i for i in range(cue + 1, len(tokens)) if tokens[i].text == ","), None)
+    if comma is None:
+        return None
+    rest = [t for t in tokens[comma + 1:] if not t.is_space]
+    if _words(rest) < MIN_CLAIM_WORDS or not any(t.tag_ in _FINITE_TAGS for t in rest):
+        return None
+    if any(t.lemma_.lower() in en.REPORTING_VERBS and t.head.i == tokens[cue].i for t in rest):
+        return None  # "…, he said, adding that …" is the attribution's own
+    start, end = _trim_claim(text, rest[0].idx, sentence.end)
+    return _Segment(start, end, None) if end > start else None
+
+
+_CLAIM_EDGES = en.DOUBLE_QUOTES + ",;:–—-\u2022\u25aa\u25cf\u00b7*"
+
+
 def _trim_claim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "\"“”«»„,;:–—-"):
+    while start < end and (text[start].isspace() or text[start] in _CLAIM_EDGES):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"“”«»„,;:–—-"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _CLAIM_EDGES):
         end -= 1
     return start, end
 

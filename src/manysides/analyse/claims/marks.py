@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from manysides.lang import en
@@ -84,3 +85,33 @@ def _trim(content: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (content[end - 1 - text_start].isspace() or content[end - 1 - text_start] == ","):
         end -= 1
     return start, end
+
+
+# Single quote marks that open and close a quotation inside a quotation. A closing ’ followed by a
+# letter is an apostrophe ("I’m"), never a mark.
+_INNER_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\u201c\u00ab\"]))[\u2018'](?=\w)")
+_INNER_CLOSE = re.compile(r"(?<=[\w.,!?])[\u2019'](?![\w])")
+
+
+def nested_quote_marks(text: str, outer: DirectQuoteMarks) -> list[DirectQuoteMarks]:
+    """Quotations inside ``outer``'s content in single marks (“He told me ‘we will win,’ …”)."""
+    found: list[DirectQuoteMarks] = []
+    content = text[outer.content_start:outer.content_end]
+    position = 0
+    while True:
+        opening = _INNER_OPEN.search(content, position)
+        if opening is None:
+            break
+        closing = _INNER_CLOSE.search(content, opening.end())
+        if closing is None:
+            break
+        inner = content[opening.end():closing.start()]
+        if len(inner.split()) >= _MIN_QUOTE_WORDS:
+            start, end = _trim(inner, opening.end(), closing.start())
+            if end > start:
+                found.append(DirectQuoteMarks(open=outer.content_start + opening.start(),
+                                              content_start=outer.content_start + start,
+                                              content_end=outer.content_start + end,
+                                              close=outer.content_start + closing.end()))
+        position = closing.end()
+    return found

@@ -158,7 +158,7 @@ def _looks_counted(word: str, count_nouns: frozenset[str]) -> bool:
 
 def _count_noun_after(text: str, end: int, count_nouns: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """The counted noun after a number, read from the text when there is no parse:
-    '4,000 Ukrainian soldiers' -> ('soldier', end)."""
+    '4,000 Sudanese soldiers' -> ('soldier', end)."""
     position = end
     for _ in range(3):
         gap = re.match(r"[ \t]+", text[position:])
@@ -168,9 +168,10 @@ def _count_noun_after(text: str, end: int, count_nouns: frozenset[str] = frozens
         if not match:
             return None
         word = match.group(0).lower()
-        if _looks_counted(word, count_nouns):
+        # a capitalised word is a name ("2025 Andes Tribune"), not what is counted
+        if _looks_counted(word, count_nouns) and not match.group(0)[0].isupper():
             return (en.singular(word), match.end())
-        # Skip modifiers such as 'Ukrainian' or 'armoured' before the counted noun.
+        # Skip modifiers such as 'Sudanese' or 'armoured' before the counted noun.
         if word in _STOP_AFTER or not (match.group(0)[0].isupper() or word.endswith(("ian", "ed"))):
             return None
         position = match.end()

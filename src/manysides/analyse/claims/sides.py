@@ -12,7 +12,7 @@ whose name carries no country word.
 Cues, in order of trust:
 
 1. the resolved entity's own side, when the entities stage gave one;
-2. backer compounds: "pro-Beijing", "Iranian-backed", "Kremlin-installed" name the
+2. backer compounds: "pro-Beijing", "Iranian-backed", "Moscow-installed" name the
    side an official works for even when a place of the other side follows;
 3. a party member's name in the asserter ("Erdogan", "the IAEA"), from the table;
 4. the first country word in the name: a country, its nationality word or its
@@ -35,8 +35,8 @@ _BACKER_SUFFIX = r"(?:installed|backed|appointed|controlled|led|supported|impose
 
 @dataclass(frozen=True, slots=True)
 class _CountryIndex:
-    pattern: re.Pattern[str]  # every country word, longest first
-    country_of: Mapping[str, str]  # lower-case word -> country name
+    country_of: Mapping[str, str]  # lower-case word or phrase -> country name
+    longest: int  # words in the longest phrase
 
 
 @lru_cache(maxsize=1)
@@ -71,36 +71,57 @@ def country_index() -> _CountryIndex:
     words["us"] = names["US"]
     for name in names.values():
         words[name.lower()] = name
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return _CountryIndex(re.compile(rf"(?<![\w-])(?:{alternatives})(?:['’]s)?(?![\w-])", re.IGNORECASE), words)
+    return _CountryIndex(words, max(len(w.split()) for w in words))
 
 
-def _country_word(match: re.Match[str]) -> str | None:
-    """The country a matched word names, when it is written as a name (capitalised,
-    short acronyms in capitals: "US" yes, "us" no)."""
-    word = re.sub(r"['’]s$", "", match.group(0))
-    if not word[:1].isupper():
-        return None
-    if len(word.replace(".", "")) <= 3 and not word.replace(".", "").isupper():
-        return None
-    return country_index().country_of.get(word.lower())
+# Words as a country word is written: letters, inner dots ("U.S."), no hyphen joins.
+_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
+
+
+def _is_name(phrase: str) -> bool:
+    """Written as a name: capitalised, and a short acronym in capitals ("US" yes, "us" no)."""
+    if not phrase[:1].isupper():
+        return False
+    bare = phrase.replace(".", "")
+    return len(bare) > 3 or bare.isupper()
 
 
 def country_in(text: str) -> tuple[int, str] | None:
-    """The first country word in ``text``: (its position, the country's name)."""
-    for match in country_index().pattern.finditer(text):
-        country = _country_word(match)
-        if country is not None:
-            return match.start(), country
+    """The first country word in ``text`` (a country, its nationality word or its capital,
+    longest phrase first): (its position, the country's name)."""
+    index = country_index()
+    tokens = [m for m in _TOKEN.finditer(text)
+              if not (m.start() and text[m.start() - 1] == "-") and text[m.end():m.end() + 1] != "-"]
+    for i, first in enumerate(tokens):
+        if not first.group(0)[:1].isupper():
+            continue
+        for n in range(min(index.longest, len(tokens) - i), 0, -1):
+            run = tokens[i : i + n]
+            # a phrase is one run of words separated by single spaces
+            if any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+                continue
+            phrase = text[first.start():run[-1].end()]
+            for candidate in (phrase, phrase.rstrip(".")):
+                country = index.country_of.get(candidate.lower())
+                if country is not None and _is_name(candidate):
+                    return first.start(), country
     return None
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) <= 5 and name.isupper()
 
 
 class PartyTable:
     """The story's parties (from packs or the user): party -> members, each a country
     name or a name matched as whole words."""
 
-    def __init__(self, parties: Mapping[str, Sequence[str]] | None = None):
+    def __init__(self, parties: Mapping[str, Sequence[str]] | None = None, *,
+                 ordinary_words: frozenset[str] = frozenset()):
         self.parties = {party: tuple(members) for party, members in (parties or {}).items()}
+        # Words the story writes in lower case: a one-word "organisation" among them
+        # ("Workers said…") is the parser's mistake, not a party.
+        self.ordinary_words = ordinary_words
         index = country_index().country_of
         self._by_country: dict[str, str] = {}
         names: list[tuple[str, str]] = []
@@ -114,8 +135,12 @@ class PartyTable:
         self._names = names
         self._pattern = None
         if names:
-            alternatives = "|".join(re.escape(m) for m, _ in sorted(names, key=lambda x: -len(x[0])))
-            self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:['’]s)?(?![\w-])", re.IGNORECASE)
+            # Acronyms match in capitals only ("EU", not "eu"); other names in any case.
+            alternatives = "|".join(
+                re.escape(m) if _is_acronym(m) else f"(?i:{re.escape(m)})"
+                for m, _ in sorted(names, key=lambda x: -len(x[0]))
+            )
+            self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:['’]s)?(?![\w-])")
         self._party_of_name = {m.lower(): p for m, p in reversed(names)}
 
     def __bool__(self) -> bool:
@@ -162,7 +187,7 @@ def side_of(
     a side; its canonical name and spellings are tried too, so a pronoun resolved to
     a named minister finds the minister's side.
     """
-    parties = parties or NO_PARTIES
+    parties = parties if parties is not None else NO_PARTIES
     if entity is not None and entity.side:
         return parties.party_of_word(entity.side) or entity.side
     names = [name or ""]
@@ -173,9 +198,14 @@ def side_of(
         side = _side_of_text(text, parties)
         if side is not None:
             return side
-    if entity is not None and entity.type == EntityType.ORG and entity.canonical_name.strip():
+    if entity is not None and entity.type == EntityType.ORG and _names_an_organisation(entity.canonical_name, parties):
         return parties.party_of_word(entity.canonical_name) or entity.canonical_name
     return None
+
+
+def _names_an_organisation(name: str, parties: PartyTable) -> bool:
+    words = name.split()
+    return bool(words) and not (len(words) == 1 and words[0].lower() in parties.ordinary_words)
 
 
 def _side_of_text(text: str, parties: PartyTable) -> str | None:
@@ -185,7 +215,7 @@ def _side_of_text(text: str, parties: PartyTable) -> str | None:
         side = parties.party_of_word(backer.group("pro") or backer.group("backer"))
         if side is not None:
             return side
-    # a named member outranks a country word: "Ukraine's Russian-appointed governor Saldo"
+    # a named member outranks a country word: "Kenya's Ugandan-born minister Okello"
     member = parties.member_in(text)
     if member is not None:
         return member[1]

@@ -1,4 +1,18 @@
-"""Speakers: the noun phrase behind a reporting verb, resolved to a name, an entity and a side."""
+"""Speakers: the noun phrase behind a reporting verb, resolved to a name, an entity and a side.
+
+* A named person inside the phrase is the speaker only at its head or in apposition ("the
+  spokesman, Igor K."); one in a modifier is not ("his mother", "a critic of President X",
+  "Governor X's critics"), and "a representative/spokesman for X" is the representative: no
+  entity, X's side.
+* "he"/"she": a person named as a subject in this or the previous sentence after the last speaker,
+  else the person who spoke there ("He said Grassley would…" keeps "he" for the speaker), else the
+  nearest person named before; always one whose gender the text does not contradict (a title or
+  apposition, or the he/his or she that follows the name).
+* "the chief justice", "the four-term congressman": the person the article titles so, else the
+  last speaker of a matching gender; a role the story gives several people stays unresolved.
+* A social network, a town or region (a country or capital speaks for its government) and a
+  message with no author ("according to reports" stays the reports) are never a named speaker.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from manysides.analyse.claims.sides import side_of
+from manysides.analyse.entities.common import name_words
 from manysides.lang import en
 from manysides.model import Article, Entity, EntityType, Span
 
@@ -46,6 +61,9 @@ class SpeakerCandidate:
     head_lemma: str
     is_pronoun: bool = False
     mention_label: str | None = None
+    # The head word's span: only a mention covering it names the speaker ("a representative for
+    # X" is the representative, not X); None when the whole candidate is a name.
+    head_span: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -65,6 +83,14 @@ class SpeakerResolver:
     entities: dict[str, Entity]
     name_index: dict[str, str]  # normalised name -> entity id
     history: list[ResolvedSpeaker] = field(default_factory=list)
+    # Where in the text each remembered speaker spoke (its cue or phrase), parallel to ``history``:
+    # a pronoun's antecedent is the latest of a named subject and the last speaker by this position.
+    spoken_at: list[int] = field(default_factory=list)
+    # Character offsets of grammatical subjects (filled from the parse): "He said Grassley would…"
+    # makes Grassley an object, not a candidate for the next "he said".
+    subject_starts: set[int] = field(default_factory=set)
+    _last_position: int = 0
+    last_direct: tuple[int, ResolvedSpeaker] | None = None  # (close of its marks, speaker)
     # Proper-name subjects of two or more words ("Iryna Vereshchuk visited…"): antecedents for
     # "he"/"she" when the NER missed the person (it tags some Ukrainian names ORG).
     subject_names: list[tuple[int, int, str, str | None]] = field(default_factory=list)
@@ -97,6 +123,7 @@ class SpeakerResolver:
         return [m for m in self._mentions if m[0] >= start and m[1] <= end]
 
     def resolve(self, candidate: SpeakerCandidate) -> ResolvedSpeaker:
+        self._last_position = candidate.start
         if candidate.is_pronoun:
             antecedent = self._antecedent(candidate)
             if antecedent is not None:
@@ -107,23 +134,127 @@ class SpeakerResolver:
             earlier = self._earlier_speaker_with(candidate.head_lemma, candidate.start)
             if earlier is not None:
                 return earlier
+        names_inside = [m for m in self.mentions_in(candidate.start, candidate.end)
+                        if m[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP")]
+        if candidate.text.lower().startswith("the ") and not names_inside:
+            described = self._described_person(candidate)
+            if described is not None:
+                return described
         entity_id = self._entity_for(candidate)
         entity = self.entities.get(entity_id) if entity_id else None
+        side = side_of(candidate.text, entity=entity)
+        if side is None and entity is None:
+            side = self._principal_side(candidate)
         resolved = ResolvedSpeaker(
             name=candidate.text,
             span=Span(article_id=self.article.id, start=candidate.start, end=candidate.end),
             entity_id=entity_id,
-            side=side_of(candidate.text, entity=entity),
+            side=side,
             is_person=(candidate.mention_label == "PERSON")
-            or (entity is not None and entity.type == EntityType.PER),
+            or (entity is not None and entity.type == EntityType.PER)
+            or (entity is None and _person_noun(candidate.head_lemma) is not None),
         )
         return resolved
 
+    def paragraph_speaker(self, position: int) -> ResolvedSpeaker | None:
+        """The speaker of the last direct quote when it closed in this paragraph before ``position``
+        with no other person named in between."""
+        if self.last_direct is None:
+            return None
+        close, speaker = self.last_direct
+        between = self.article.clean_text[close:position]
+        if close > position or "\n" in between:
+            return None
+        named = [m for m in self._person_mentions if close <= m[0] < position]
+        if any(speaker.span is None or (m[0], m[1]) != (speaker.span.start, speaker.span.end) for m in named):
+            return None
+        return speaker
+
+    def _described_person(self, candidate: SpeakerCandidate) -> ResolvedSpeaker | None:
+        """"the chief justice" / "the four-term congressman": the person the article titles so
+        ("Chief Justice John Roberts"), else the latest person named as a subject before it."""
+        text = self.article.clean_text
+        words = [w for w in re.findall(r"[a-z][\w-]*", candidate.text.lower()) if w != "the"]
+        if not words or _person_noun(candidate.head_lemma) is None and candidate.head_lemma not in ANAPHORIC_HEADS:
+            return None
+        title = r"\s+".join(re.escape(w) for w in words)
+        titled = {m[3] or (m[0], m[1]) for m in self._person_mentions
+                  if re.search(r"(?i:\b" + title + r")\s+(?:[A-Z][\w.’'-]*\s+){0,3}$",
+                               text[max(0, m[0] - 40):m[1]].rsplit(None, 1)[0] + " ")}
+        if len(titled) == 1:
+            key = next(iter(titled))
+            mention = next(m for m in self._person_mentions if (m[3] or (m[0], m[1])) == key)
+            return self._speaker_from_mention(mention)
+        if candidate.head_lemma in ANAPHORIC_HEADS or " ".join(words) in name_words("role") \
+                or words[-1] in name_words("role"):
+            return None  # "the president" is whoever holds the title here, never the nearest name
+        gender = _person_noun(candidate.head_lemma)
+        wanted = gender if gender in ("male", "female") else None
+        # A gendered noun ("the congressman") goes to the last speaker known to match, else to the
+        # last one whose gender the text leaves open.
+        spoken = next((s for s in reversed(self.history) if s.is_person and wanted is not None
+                       and self._gender_of_speaker(s) == wanted), None) \
+            or next((s for s in reversed(self.history) if s.is_person
+                     and (wanted is None or self._gender_of_speaker(s) is None)), None)
+        if spoken is not None:
+            return spoken  # "the aide said" after "a spokesperson for X": the one who spoke
+        subjects = [m for m in self._person_mentions if m[1] <= candidate.start and m[3]
+                    and any(m[0] <= at < m[1] for at in self.subject_starts)
+                    and (wanted is None or self.gender_at(m[0], m[1]) in (None, wanted))]
+        return self._speaker_from_mention(subjects[-1]) if subjects else None
+
+    def _speaker_from_mention(self, mention: tuple[int, int, str, str | None]) -> ResolvedSpeaker:
+        name = self.article.clean_text[mention[0]:mention[1]]
+        entity_id = mention[3] or self.name_index.get(normalise_name(name))
+        entity = self.entities.get(entity_id) if entity_id else None
+        return ResolvedSpeaker(name=name, span=Span(article_id=self.article.id, start=mention[0], end=mention[1]),
+                               entity_id=entity_id, side=side_of(name, entity=entity), is_person=True)
+
+    def _principal_side(self, candidate: SpeakerCandidate) -> str | None:
+        """"a spokesman for X", "X's lawyer", "an aide to X": the speaker is the agent, not X, but
+        speaks for X's side (never so for "a critic of X" or "his mother")."""
+        if _lemma_guess(candidate.head_lemma) not in name_words("agent"):
+            return None
+        inside = [m for m in self.mentions_in(candidate.start, candidate.end) if m[3] and m[2] in ("ORG", "PERSON", "GPE")]
+        for mention in inside:
+            principal = self.entities.get(mention[3])
+            side = side_of(self.article.clean_text[mention[0]:mention[1]], entity=principal)
+            if side is not None:
+                return side
+        return None
+
+    def resolve_speaker(self, candidate: SpeakerCandidate) -> ResolvedSpeaker | None:
+        """``resolve``, but None for what cannot speak: a social network ("wrote on Instagram"), a
+        town or region (a country or capital speaks for its government), a message with no author."""
+        head = candidate.head_lower
+        if head in name_words("platform") or candidate.text.casefold() in name_words("platform"):
+            return None
+        if not candidate.is_pronoun and candidate.head_lemma in MESSAGE_NOUNS and candidate.mention_label is None \
+                and not self.mentions_in(candidate.start, candidate.end):
+            # "The statement said": the author of the statement quoted before; "according to
+            # news reports" stays the reports.
+            if candidate.text.lower().startswith(("the ", "that ", "this ")) and self.history:
+                return self.history[-1]
+        speaker = self.resolve(candidate)
+        entity = self.entities.get(speaker.entity_id) if speaker.entity_id else None
+        if entity is not None and entity.type in (EntityType.GPE, EntityType.LOC) and entity.place is not None \
+                and entity.place.admin_level not in ("country",) and entity.place.feature_code != "PPLC":
+            return None
+        if entity is not None and _platform_name(entity.canonical_name):
+            return None
+        return speaker
+
     def remember(self, speaker: ResolvedSpeaker) -> None:
         self.history.append(speaker)
+        self.spoken_at.append(self._last_position)
 
     def _entity_for(self, candidate: SpeakerCandidate) -> str | None:
         inside = [m for m in self.mentions_in(candidate.start, candidate.end) if m[3]]
+        if candidate.head_span is not None and inside:
+            head_start, head_end = candidate.head_span
+            inside = [m for m in inside if m[0] <= head_start and head_end <= m[1]]
+            if not inside:
+                return None  # a description ("his mother", "a representative for X"): nobody named
         if inside:
             # Prefer a person, then an organisation, over the country in "Russia's defence ministry".
             rank = {"PERSON": 0, "ORG": 1}
@@ -140,30 +271,77 @@ class SpeakerResolver:
 
     def _antecedent(self, candidate: SpeakerCandidate) -> ResolvedSpeaker | None:
         if candidate.head_lower in _PRONOUNS_PERSON:
-            mention = self._last_person_before(candidate.start)
-            last_person_speaker = next((s for s in reversed(self.history) if s.is_person), None)
-            if mention is not None and (
-                last_person_speaker is None
-                or last_person_speaker.span is None
-                or mention[0] >= last_person_speaker.span.start
-            ):
-                name = self.article.clean_text[mention[0] : mention[1]]
-                entity_id = mention[3] or self.name_index.get(normalise_name(name))
-                if entity_id is None:
-                    entity_id = self.name_index.get(normalise_name(name).split()[-1])
-                entity = self.entities.get(entity_id) if entity_id else None
-                return ResolvedSpeaker(
-                    name=name,
-                    span=Span(article_id=self.article.id, start=mention[0], end=mention[1]),
-                    entity_id=entity_id,
-                    side=side_of(name, entity=entity),
-                    is_person=True,
-                )
+            wanted = "female" if candidate.head_lower in ("she", "her") else "male"
+            window_start = self._previous_sentence_start(candidate.start)
+            spoken = next(((s, at) for s, at in zip(reversed(self.history), reversed(self.spoken_at))
+                           if s.is_person and self._gender_of_speaker(s) in (None, wanted)), None)
+            last_person_speaker, spoken_at = spoken if spoken else (None, -1)
+            # 1. a person named as a subject in this or the previous sentence, after the last speaker;
+            # 2. else the person who spoke there ("He said Grassley would…" keeps "he" for the speaker);
+            # 3. else the nearest person named before, unless a speaker spoke after that name.
+            recent_subjects = [m for m in self._person_mentions
+                               if window_start <= m[0] and m[1] <= candidate.start and self._is_person_mention(m)
+                               and any(m[0] <= at < m[1] for at in self.subject_starts)
+                               and self.gender_at(m[0], m[1]) in (None, wanted)]
+            if recent_subjects and recent_subjects[-1][0] > spoken_at:
+                return self._speaker_from_mention(recent_subjects[-1])
+            if last_person_speaker is not None and spoken_at >= window_start:
+                return last_person_speaker
+            mention = self._last_person_before(candidate.start, wanted)
+            if mention is not None and (last_person_speaker is None or mention[0] >= spoken_at):
+                return self._speaker_from_mention(mention)
             return last_person_speaker
         # "it" / "they": the last speaker that is not a person (a ministry, officials).
         return next((s for s in reversed(self.history) if not s.is_person), None)
 
-    def _last_person_before(self, position: int) -> tuple[int, int, str, str | None] | None:
+    def gender_at(self, start: int, end: int) -> str | None:
+        """"male" / "female" for the person named at [start, end), read from the text: a title or
+        gendered noun next to the name, else the first he/his or she/her after it before another
+        person is named; None when the text does not say."""
+        text = self.article.clean_text
+        entity_id = next((m[3] for m in self._person_mentions if m[0] == start and m[1] == end), None)
+        spans = [(start, end)]
+        if entity_id and entity_id in self.entities:
+            spans += [(s.start, s.end) for s in self.entities[entity_id].mentions if s.article_id == self.article.id]
+        votes = {"male": 0, "female": 0}
+        for span_start, span_end in spans:
+            # Gendered nouns count only as titles or appositions of the name ("Mrs.", "spokeswoman
+            # Jane Roe", "Jane Roe, his mother,"), not "Jane Roe said her son …".
+            apposition = re.match(r",\s+(?:(?:the|a|an|his|her|their)\s+)?([A-Za-z]+)(?:\s+([A-Za-z]+))?",
+                                  text[span_end:span_end + 40])
+            for word in re.findall(r"[A-Za-z]+", text[max(0, span_start - 25):span_start])[-2:] + \
+                    ([w for w in apposition.groups() if w] if apposition else []):
+                gender = _person_noun(word.casefold())
+                if gender in votes:
+                    votes[gender] += 2
+            following = [m[0] for m in self._person_mentions if m[0] >= span_end]
+            stop = min([*following, span_end + 250])
+            # Nominative and unambiguous forms only: "accused X of telling her" says nothing of X.
+            pronoun = re.search(r"\b(he|his|himself|she|herself)\b", text[span_end:stop], re.IGNORECASE)
+            if pronoun:
+                votes["female" if pronoun.group(1).casefold().startswith(("she", "her")) else "male"] += 1
+        if votes["male"] == votes["female"]:
+            return None
+        return "male" if votes["male"] > votes["female"] else "female"
+
+    def _gender_of_speaker(self, speaker: ResolvedSpeaker) -> str | None:
+        if speaker.span is None:
+            return None
+        noun = _person_noun(speaker.name.split()[-1].casefold()) if speaker.name.split() else None
+        if noun in ("male", "female"):
+            return noun
+        return self.gender_at(speaker.span.start, speaker.span.end)
+
+    def _previous_sentence_start(self, position: int) -> int:
+        starts = [sentence.start for sentence in self.article.sentences if sentence.start <= position]
+        return starts[-2] if len(starts) >= 2 else 0
+
+    def _is_person_mention(self, mention: tuple[int, int, str, str | None]) -> bool:
+        entity = self.entities.get(mention[3]) if mention[3] else None
+        name = self.article.clean_text[mention[0]:mention[1]]
+        return not _platform_name(name) and (entity is None or entity.type is EntityType.PER)
+
+    def _last_person_before(self, position: int, wanted: str | None = None) -> tuple[int, int, str, str | None] | None:
         """The nearest person mention before ``position`` that looks like a person.
 
         The statistical NER tags some transliterated towns as PERSON ("Balakliia"),
@@ -177,7 +355,11 @@ class SpeakerResolver:
         full_names = [self.article.clean_text[m[0] : m[1]] for m in before]
         surnames = {name.split()[-1] for name in full_names if len(name.split()) > 1}
         for mention, name in zip(reversed(before), reversed(full_names)):
+            if not self._is_person_mention(mention):
+                continue
             if len(name.split()) > 1 or mention[3] or name in surnames or side_of(name) is not None:
+                if wanted is not None and self.gender_at(mention[0], mention[1]) not in (None, wanted):
+                    continue  # "she said" after a man was named: not him
                 return mention
         return None
 
@@ -204,6 +386,33 @@ class SpeakerResolver:
                     is_person=False,
                 )
         return None
+
+
+# Words before a name that make it the object of a relation, not the head's own name.
+_NOT_A_TITLE = frozenset("of for to from with by about against and or the a an his her their its".split())
+# Cues that introduce a direct quotation without asserting it ("asked", "went on").
+DIRECT_QUOTE_VERBS = frozenset(
+    """ask answer continue recall joke quip shout whisper exclaim plead concur agree wonder urge
+    apologize apologise insist muse observe remark interject""".split()
+)
+
+
+def _person_noun(word: str) -> str | None:
+    """"female" / "male" for a gendered person noun ("mother", "spokesman"), "person" for other
+    nouns naming a person ("representative", "witness"), None otherwise."""
+    word = word.casefold().rstrip(".")
+    if word in name_words("person_female"):
+        return "female"
+    if word in name_words("person_male"):
+        return "male"
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if word in name_words("person") or singular in name_words("person"):
+        return "person"
+    return None
+
+
+def _platform_name(name: str) -> bool:
+    return name.casefold().strip() in name_words("platform")
 
 
 def _lemma_guess(word: str) -> str:
@@ -276,6 +485,21 @@ def speaker_phrase(parsed: ParsedSentence, head, resolver: SpeakerResolver) -> S
 
     subtree_start, subtree_end = parsed.span_of(head.subtree)
     mentions = resolver.mentions_in(subtree_start, subtree_end)
+    # A person named in a modifier is not the speaker: "his mother", "a critic of President X",
+    # "a representative for X", "X's lawyer"; one in apposition is ("the spokesman, Igor K.").
+    modifiers = [parsed.span_of(child.subtree) for child in head.children
+                 if child.dep_ in ("prep", "poss", "relcl", "acl", "advcl")]
+    text = resolver.article.clean_text
+
+    def names_the_head(mention) -> bool:
+        # "the deputy chief of investigations for the city's police Craig McCartt": a name right
+        # after a lowercase noun, ending the phrase, is the head's own name, however it is parsed.
+        before = re.search(r"([A-Za-z]+)\s+$", text[max(0, mention[0] - 30):mention[0]])
+        return (mention[2] == "PERSON" and mention[1] >= subtree_end - 1 and before is not None
+                and before.group(1).islower() and before.group(1) not in _NOT_A_TITLE)
+
+    mentions = [m for m in mentions if not any(lo <= m[0] and m[1] <= hi for lo, hi in modifiers)
+                or names_the_head(m)]
     person = next((m for m in mentions if m[2] == "PERSON"), None)
     if person is not None:
         text = resolver.article.clean_text[person[0] : person[1]]
@@ -307,18 +531,21 @@ def speaker_phrase(parsed: ParsedSentence, head, resolver: SpeakerResolver) -> S
     start, end = parsed.span_of(run or [head])
     text = resolver.article.clean_text[start:end]
     label = next((m[2] for m in mentions if m[0] <= start and m[1] >= end), None)
-    return SpeakerCandidate(text, start, end, head.lower_, head.lemma_.lower(), mention_label=label)
+    head_span = (parsed.start_of(head), parsed.end_of(head))
+    return SpeakerCandidate(text, start, end, head.lower_, head.lemma_.lower(), mention_label=label,
+                            head_span=head_span)
 
 
 def speaker_token(verb):
     """The subject of a reporting verb, inherited from a governing verb ("…, adding that")."""
     current = verb
     for _ in range(4):
-        subject = next((c for c in current.children if c.dep_ in _SPEAKER_DEPS), None)
-        if subject is not None:
-            return subject
+        # The subject nearest the verb: a misparse can hang a word inside the quote on "said" too.
+        subjects = [c for c in current.children if c.dep_ in _SPEAKER_DEPS]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - current.i))
         # "said X" is sometimes parsed with X as dobj/attr after the verb.
-        if current is verb:
+        if current is verb and verb.lemma_.lower() != "tell":  # "telling FoxNews.com": the addressee
             after = next(
                 (c for c in current.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN"),
                 None,
@@ -333,6 +560,14 @@ def speaker_token(verb):
 
 def is_reporting_verb(token) -> bool:
     return token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX")
+
+
+def is_quote_cue(token) -> bool:
+    """A verb that can introduce a direct quotation: a reporting verb, or "asked", "went on"."""
+    lemma = token.lemma_.lower()
+    if lemma == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
+        return True  # "he went on, “…”"
+    return token.pos_ in ("VERB", "AUX") and (lemma in REPORTING_VERBS or lemma in DIRECT_QUOTE_VERBS)
 
 
 def content_clause(verb):

@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from manysides.analyse.shared.gazetteer import GazPlace
+from manysides.lang import en
 from manysides.analyse.shared.translit import PersonName
 from manysides.model import EntityType, Mention, Place
 
@@ -28,14 +29,12 @@ STEM_ENDINGS = ("", "a", "ya", "ia", "o", "e", "i")
 ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 DEMONYM = re.compile(r"(?:ian|ean|an|ish|ese|i|ic)s?$")
 CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
-_STOP = frozenset(["the", "of", "for", "and", "in", "on", "at", "to", "a", "an", "de"])
+# Function words (and the "de" of Romance names) that never key or initial a name.
+_STOP = en.STOPWORDS | {"de"}
 SOURCE_PATTERN = "pattern"
-# Words that are never a place, whatever a gazetteer holds under that name ("I", "We", "In").
-NEVER_PLACES = frozenset("""
-i me my we us our you your he him his she her it its they them their this these that those
-in on at as all a an the of to by for from with and or but not no so if then there here
-who what when where which why how one
-""".split())
+# Words that are never a place, whatever a gazetteer holds under that name ("I", "We", "In"):
+# English function words and pronouns (lang/en), plus the few determiners that open sentences.
+NEVER_PLACES = en.STOPWORDS | en.PERSONAL_PRONOUNS | {"all", "not", "no", "one"}
 
 
 def _data_rows(name: str) -> list[list[str]]:
@@ -91,6 +90,7 @@ class _Cluster:
     place: Place | None = None
     canonical: str | None = None
     person: PersonName | None = None
+    side: str | None = None  # the country a person is shown serving ("Ghana's foreign minister")
 
 
 def _entity_id(key: tuple) -> str:
@@ -107,9 +107,7 @@ def _to_place(place: GazPlace, *, admin_level: str | None = None) -> Place:
 
 
 def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return en.singular(word)
 
 
 def _capitalised(form: str) -> bool:

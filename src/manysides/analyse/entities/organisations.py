@@ -128,7 +128,10 @@ class OrganisationsMixin:
         if text in self._owner_cache:
             return self._owner_cache[text]
         owner = None
-        for variant in _demonym_stems(text):
+        # "the Russian Federation", "the French Republic": a state named by its nationality word.
+        state = re.fullmatch(r"([A-Z][a-z]+)\s+(?:Federation|Republic|Kingdom|Confederation|Commonwealth)", text)
+        variants = _demonym_stems(text) + (_demonym_stems(state.group(1)) if state else [])
+        for variant in variants:
             hits = [c for c in self.gazetteer.lookup(variant, loose=False, kinds=("country",))
                     if c.match in ("exact", "strict")]
             if hits:

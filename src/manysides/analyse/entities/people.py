@@ -116,6 +116,7 @@ class PeopleMixin:
             existing.mentions.append(mention)
         for cluster in clusters:
             cluster.canonical = _canonical_person(cluster, self.articles)
+            cluster.side = self._affiliation(cluster)
         return clusters
 
     def _choose(self, mention: Mention, matches: list[_Cluster]) -> _Cluster | None:
@@ -155,6 +156,42 @@ class PeopleMixin:
                 owners[0].mentions.append(mention)
                 self.extra_mentions.append(mention)
 
+    def _affiliation(self, cluster: _Cluster) -> str | None:
+        """The country a person is shown serving: a country, nationality or place word in the title
+        before the name ("Ukrainian Foreign Minister X", "<city> regional governor X") or in an
+        apposition after it ("X, Ghana's foreign minister", "X of Ghana"). The side of the speaker
+        comes from it; None when the mentions disagree or say nothing."""
+        votes: Counter = Counter()
+        for mention in cluster.mentions:
+            text = self.articles[mention.article_id].clean_text
+            before = re.split(r"[.;:,\n()\"“”]", text[max(0, mention.start - 60):mention.start])[-1]
+            after = re.match(r",\s+([^,.;\n]{1,60})|\s+of\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)",
+                             text[mention.end:mention.end + 70])
+            window = before + " " + (next(g for g in after.groups() if g) if after else "")
+            for phrase in re.findall(r"(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?", window):
+                code = self._country_of(phrase)
+                if code is not None:
+                    votes[code] += 1
+                    break
+        if len(votes) != 1:
+            return None
+        country = self.gazetteer.country(next(iter(votes)))
+        return country.name if country is not None else None
+
+    def _country_of(self, phrase: str) -> str | None:
+        """Country code a word names: a country or nationality, else a place of this story."""
+        for candidate in (phrase, phrase.split()[0]):
+            owner = self._owner(candidate)
+            if owner is None:
+                continue
+            if not owner.startswith(("place:", "word:")):
+                return owner
+            hits = [c for c in self.gazetteer.lookup(re.sub(r"(?:’s|'s)$", "", candidate), loose=False,
+                                                       kinds=("city", "ADM1")) if c.match == "exact"]
+            if hits:
+                return hits[0].place.country_code
+        return None
+
     def _attach_role_nouns(self, clusters: list[_Cluster]) -> None:
         """"the president" -> the one person this story shows holding that role, else nobody.
 
@@ -169,18 +206,16 @@ class PeopleMixin:
         holders: dict[str, dict[str | None, set[int]]] = defaultdict(lambda: defaultdict(set))
         for number, cluster in enumerate(people):
             for mention in cluster.mentions:
-                if mention.source == SOURCE_COREF:
-                    continue
                 text = self.articles[mention.article_id].clean_text
                 for role in _roles_held(text, mention.start, mention.end, roles):
                     holders[role][mention.article_id].add(number)
                     holders[role][None].add(number)
-        role_pattern = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(r) for r in roles) + r")\b(?!\s*,?\s*[A-Z])",
-                                  re.IGNORECASE)
+        role_pattern = re.compile(r"\b[Tt]he\s+((?i:" + "|".join(re.escape(r) for r in roles)
+                                  + r"))\b(?!\s*,?\s*[A-Z])")
         for article in self.articles.values():
             text = article.clean_text
             for match in role_pattern.finditer(text):
-                role = match.group(1).casefold()
+                role = " ".join(match.group(1).casefold().split())
                 if re.search(r"\b(?:former|ex|late|then|next|new|vice)[\s-]+$", text[match.start():match.start(1)]):
                     continue
                 if text[match.end():match.end() + 4].casefold().startswith((" of", "'s", "’s")) and role not in holders:
@@ -209,18 +244,18 @@ def _roles_held(text: str, start: int, end: int, roles: list[str]) -> set[str]:
             if not prior & _NOT_HOLDING:
                 held.add(role)
                 continue
-        # ", the company's spokesman", ", a Democratic senator", ", former president": an article, an
-        # owner and capitalised or rank words only ("who criticised the president" is not one).
-        apposition = re.match(r",\s+((?:(?:the|a|an)\s+)?(?:[\w’'.]+(?:’s|'s)\s+)?(?:(?:[A-Z][\w’'.-]*|former|ex-|"
-                              r"then-|deputy|vice|acting|chief|press|senior|top|longtime|interim)\s+){0,3}?)"
-                              + words + r"\b", after)
-        if apposition:
+        # ", the company's spokesman", ", the ministry spokesman", ", former president": a few words
+        # of a noun phrase, never a clause ("who criticised the president" is not one).
+        apposition = re.match(r",\s+((?:[\w’'.-]+\s+){0,3}?)" + words + r"\b", after)
+        if apposition and not set(apposition.group(1).casefold().split()) & _CLAUSE_WORDS \
+                and not re.search(r"\w(?:ed|ing)\s", apposition.group(1)):
             prior = {w.casefold().strip(".").rstrip("-") for w in apposition.group(1).split()}
             if not prior & _NOT_HOLDING:
                 held.add(role)
     return held
 
 
+_CLAUSE_WORDS = frozenset("who whom whose which that and or but with to of for by about against as said says told".split())
 # Words before a role that say the person does not hold it (now): "former president", "vice president".
 _NOT_HOLDING = frozenset({"former", "ex", "late", "vice", "deputy", "assistant", "then", "would-be", "next"})
 

@@ -13,7 +13,8 @@ from manysides.analyse.entities.common import (
     _Cluster, _initials, _to_place,
 )
 from manysides.analyse.shared.gazetteer import Candidate, Gazetteer, GazPlace
-from manysides.analyse.shared.translit import name_key
+from manysides.analyse.shared.translit import ADJECTIVAL_PLACE_SUFFIX, name_key
+from manysides.lang import en
 from manysides.model import Article
 
 # A place this close to the story's anchor is taken as part of the story.
@@ -23,14 +24,18 @@ LOCAL_KM = 300.0
 # Non-NER words this frequent in English (zipf) are ordinary words unless the story backs them.
 COMMON_WORD_ZIPF = 4.0
 
-REGION_PATTERN = re.compile(
-    rf"\b(?P<name>{_NAME})\s+(?P<word>[Rr]egion|[Oo]blast|[Pp]rovince|[Kk]rai|[Gg]overnorate)\b"
-)
+# "<name> region / province / oblast …": a first-order region of any country, named the way
+# English news names it (en.REGION_WORDS). Words for smaller units (county, district, parish,
+# municipality, department) are left out: this pattern resolves to first-order regions, and
+# "<town> County" is not the state the town lies in.
+_SECOND_ORDER = frozenset({"county", "district", "parish", "municipality", "department"})
+_REGION_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
+                         for w in sorted(en.REGION_WORDS - _SECOND_ORDER, key=len, reverse=True))
+REGION_PATTERN = re.compile(rf"\b(?P<name>{_NAME})\s+(?P<word>{_REGION_WORDS})\b")
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
 HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
 # Ukrainian/Russian adjectival region names: Kharkivska oblast, Donetskaya oblast.
-_ADJECTIVAL = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -92,10 +97,15 @@ def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
         # Context outweighs size: a village near the story beats a city far away. Within
         # the story's own theatre (LOCAL_KM) distance says nothing and size decides.
         score += 4.0 * math.exp(-max(0.0, distance - LOCAL_KM) / 800.0)
+        # Among the story's own places, the nearest namesake is a little likelier (a local paper's
+        # "Mansfield" is the one down the road).
+        score += 0.5 * math.exp(-distance / 150.0)
     if anchor.countries and candidate.place.country_code in anchor.countries:
         score += 0.5
     if candidate.place.kind in ("country", "continent"):
-        score += 1.0  # a bare country name means the country far more often than a namesake
+        # A bare country name means the country, before any namesake and before its capital
+        # (GeoNames lists "Mexico" among Mexico City's names).
+        score += 2.5
     elif candidate.place.kind == "ADM1" and candidate.match == "exact":
         score += 0.75  # "Florida" is the state before any town of that name
     if candidate.place.is_capital and candidate.match == "exact":
@@ -109,8 +119,19 @@ def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=No
     candidates = gazetteer.lookup(text, kinds=kinds)
     if not candidates:
         return None
+    candidates = country_first(candidates, anchor)
     return max(candidates, key=lambda c: score_candidate(c, anchor)
                + (2.0 if (c.place.country_code, c.place.admin1) in regions else 0.0))
+
+
+def country_first(candidates: list[Candidate], anchor: StoryAnchor) -> list[Candidate]:
+    """A bare country name is the country ("Mexico", not the capital GeoNames also calls so),
+    unless the story's own country has a region of that name (Georgia in a US story)."""
+    countries = [c for c in candidates if c.place.kind == "country" and c.match == "exact"]
+    home_regions = [c for c in candidates if c.place.kind == "ADM1" and c.match == "exact"
+                    and c.place.country_code in anchor.countries
+                    and anchor.countries[c.place.country_code] >= max(anchor.countries.values())]
+    return countries if countries and not home_regions else candidates
 
 
 def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
@@ -127,8 +148,8 @@ def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
 def _region_lookup(gazetteer: Gazetteer, name: str, anchor: StoryAnchor) -> Candidate | None:
     """The city (or ADM1 in dump data) a region phrase is named after."""
     candidate = best_place(gazetteer, name, anchor, kinds=("ADM1", "city"))
-    if candidate is None and _ADJECTIVAL.search(name):
-        stem = _ADJECTIVAL.sub("", name)
+    if candidate is None and ADJECTIVAL_PLACE_SUFFIX.search(name):
+        stem = ADJECTIVAL_PLACE_SUFFIX.sub("", name)
         candidate = best_place(gazetteer, stem, anchor, kinds=("ADM1", "city"))
     return candidate
 
@@ -179,7 +200,8 @@ class PlacesMixin:
             return
         regions = self._regions_near(mention)
         candidate = self._state_abbreviation(surface) or self._demonym_country(surface)
-        candidate = candidate or best_place(self.gazetteer, surface, self.anchor, regions=regions)
+        candidate = candidate or self._story_choice(surface) \
+            or best_place(self.gazetteer, surface, self.anchor, regions=regions)
         if candidate is not None and candidate.match == "loose" and not _plausible(candidate, self.anchor):
             candidate = None
         if candidate is None and mention.source == SOURCE_GAZETTEER:
@@ -205,6 +227,50 @@ class PlacesMixin:
         cluster.place = cluster.place or _to_place(place)
         cluster.canonical = cluster.canonical or place.name
         cluster.mentions.append(mention)
+
+    def prepare_places(self, articles) -> None:
+        """One sense per story: a name the story uses for a place means one place in all its
+        articles, the one its mentions together score best for (one article's "Lyman in Donetsk
+        Oblast" settles another's bare "Liman")."""
+        totals: dict[str, dict[int, float]] = {}
+        found: dict[str, dict[int, Candidate]] = {}
+        counts: dict[str, int] = {}
+        for article in articles:
+            for mention in article.mentions:
+                if mention.label not in PLACE_LABELS:
+                    continue
+                surface = _clean_surface(mention.text)
+                key = name_key(surface, loose=True)
+                if not key or any(p.fullmatch(surface) for p in (REPUBLIC_PATTERN, REGION_PATTERN, DIRECTION_PATTERN)):
+                    continue
+                regions = self._regions_near(mention)
+                counts[key] = counts.get(key, 0) + 1
+                for candidate in country_first(self.gazetteer.lookup(surface), self.anchor):
+                    bonus = 2.0 if (candidate.place.country_code, candidate.place.admin1) in regions else 0.0
+                    row = candidate.place.row
+                    totals.setdefault(key, {})[row] = totals.get(key, {}).get(row, 0.0) \
+                        + score_candidate(candidate, self.anchor) + bonus
+                    found.setdefault(key, {}).setdefault(row, candidate)
+        self._story_places = {key: found[key][max(rows, key=rows.get)] for key, rows in totals.items() if rows}
+        # How often the story names each chosen place, over all its spellings.
+        self._story_weight: dict[int, int] = {}
+        for key, candidate in self._story_places.items():
+            self._story_weight[candidate.place.row] = self._story_weight.get(candidate.place.row, 0) + counts.get(key, 0)
+
+    def _story_choice(self, surface: str) -> Candidate | None:
+        choice = getattr(self, "_story_places", {}).get(name_key(surface, loose=True))
+        if choice is None:
+            return None
+        candidates = self.gazetteer.lookup(surface)
+        # A spelling that can also name a place the story names more often under another spelling
+        # ("MUEHLHAUSEN" in a dateline, "Mühlhausen" in the text) is that place.
+        weight = getattr(self, "_story_weight", {})
+        other = max((c for c in candidates if weight.get(c.place.row, 0) > weight.get(choice.place.row, 0)),
+                    key=lambda c: weight.get(c.place.row, 0), default=None)
+        if other is not None:
+            return other
+        # The story's choice holds only where this very spelling can name it.
+        return next((c for c in candidates if c.place.row == choice.place.row), None)
 
     def _state_abbreviation(self, surface: str) -> Candidate | None:
         """"Fla." is Florida, never a town abroad that the gazetteer spells "Fla"."""

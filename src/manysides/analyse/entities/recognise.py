@@ -15,15 +15,18 @@ from manysides.analyse.entities.places import (
     StoryAnchor, _compound_part, _plausible, _region_lookup, best_place,
 )
 from manysides.analyse.shared.gazetteer import Gazetteer
+from manysides.analyse.shared.translit import TITLE_WORDS
 from manysides.model import Article, Mention, Span
 
 # Prepositions that put a name on the map ("in Tampa", "near Izium", "from Ohio").
 PLACE_PREPOSITIONS = frozenset("in at near from to into outside across toward towards through around".split())
-# Titles before a name make it a person ("Mr. Bryant", "Gov. Scott").
+# Titles before a name make it a person ("Mr. Bryant", "Gov. Scott"): the person-name titles of
+# the transliteration module, less its remit and rank-of-body words ("defence", "army", "head").
+_BODY_WORDS = frozenset("defence defense foreign interior military army navy air force ministry field former "
+                        "acting head deputy general chief".split())
 _TITLE_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Prof|Rev|Judge|President|Senator|Governor|"
-    r"Minister|Mayor|Secretary|Chancellor|Pope|King|Queen|Prince|Sheriff|Chief|Officer|Detective)\.?\s+$")
-_SAID_AFTER = re.compile(r"^(?:[’']s\b|\s+(?:said|says|told|added|wrote|argued|explained|noted|asked)\b)")
+    r"\b(?i:" + "|".join(sorted(TITLE_WORDS - _BODY_WORDS, key=len, reverse=True)) + r")\.?\s+$")
+_SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|wrote|argued|explained|noted|asked)\b")
 # A dateline: a place in capitals (and its state) opening a paragraph, then a dash or an agency.
 _DATELINE = re.compile(
     r"(?m)^(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
@@ -85,15 +88,15 @@ def is_not_a_place(text: str, start: int, end: int, gazetteer: Gazetteer,
     first word of an organisation's or event's name are not.
     """
     surface = _clean_surface(text[start:end])
-    if not surface or len(surface.replace(".", "")) < 2 or surface.casefold() in NEVER_PLACES:
+    if not surface or len(surface.replace(".", "")) < 2:
         return "word"
+    if surface.casefold() in NEVER_PLACES and not (surface.isupper() and len(surface) > 1):
+        return "word"  # "I", "We", "In"; but "US" is a country
     if not surface[0].isupper():
         return "word"  # "sector", "veranda": common nouns
     if surface in state_abbreviations():
         return None
-    if re.fullmatch(r"[A-Z][a-z]{0,3}\.", surface) or (text[end:end + 1] == "." and len(surface) <= 4
-                                                      and surface.isalpha() and " " not in surface
-                                                      and not surface.isupper()):
+    if re.fullmatch(r"[A-Z][a-z]{0,3}\.", surface):
         return "word"  # an abbreviation fragment ("Va." is a state; "Ft." or "Gen." is not a place)
     if _acronym_like(surface):
         countries = [c for c in gazetteer.lookup(surface, loose=False, kinds=("country",))
@@ -124,6 +127,9 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
 
     for item in article.mentions:
         start, end = item.start, item.end
+        if item.label in ("PERSON", "GPE", "LOC", "FAC") and _clean_surface(item.text).casefold() in name_words("platform"):
+            kept.append(mention(start, end, "ORG", item.source))  # a social network is neither a person nor a place
+            continue
         if item.label in PLACE_LABELS:
             lead = re.match(r"(?:the|The)\s+", text[start:end])
             if lead and end - start > lead.end():
@@ -317,17 +323,17 @@ def _consider_place(article, gazetteer, anchor, mentions, start, end, surface, z
         if label == "NORP":
             return False  # "Russian" is a nationality, not the country
     else:
-        # A word the NER ignored: an ordinary English word unless the story backs it.
+        # A word the NER ignored: an ordinary English word ("God", "Mayor") is a place only
+        # after a place preposition ("in Mayor"?), and a place far from the story only then too.
         lowered = surface.casefold()
         common = zipf_frequency(lowered, "en") >= COMMON_WORD_ZIPF
         near = anchor.distance_km(candidate.place)
-        # A capitalised common word opening a sentence is just a word; mid-sentence it is a name.
-        opens_sentence = not text[max(0, start - 3):start].strip() or text[max(0, start - 3):start].rstrip()[-1:] \
-            in ".!?\"“”:\n"
-        if common and (opens_sentence or not (near is not None and near <= NEAR_KM
-                                              and candidate.place.kind == "city")):
-            if candidate.place.kind != "country":
-                return False
+        prepositioned = _preceded_by_place_word(text, start)
+        kind = candidate.place.kind
+        if common and not prepositioned and kind != "country":
+            return False
+        if kind == "city" and not prepositioned and not (near is not None and near <= NEAR_KM):
+            return False
     replace_span(start, end, "GPE")
     return True
 

@@ -1,29 +1,32 @@
 """Entities across a story: gazetteer-corrected mentions resolved into one entity per referent.
 
-Two passes over the story's articles:
+The stage is split along its seams: :mod:`.recognise` (per article), :mod:`.places`,
+:mod:`.people`, :mod:`.organisations` (the resolver's three kinds of cluster, as mixins) and
+this module, which runs them and writes the entities. Shared helpers live in :mod:`.common`.
 
-1. **Recognition** (per article). Institution phrases the NER missed or cut
-   short ("the Russian defence ministry", "General Staff of the Armed Forces
-   of Ukraine") become ORG mentions (``source="pattern"``). Region phrases ("Kharkiv region", "Kharkiv
-   Oblast", "the Donetsk direction", "Donetsk People's Republic") become one
-   mention each, so the city name inside them is not counted as the city.
-   Capitalised words the statistical NER missed or mislabelled (spaCy's small
-   model tags Lyman as PERSON and Kupiansk as ORG) are looked up in the
-   gazetteer by transliteration key and added or relabelled (``source="gazetteer"``)
-   when the place is plausible *for this story*: close to the story's other
-   places, or large.
-2. **Resolution** (across articles). Places resolve to one gazetteer entry,
-   scored by match quality, population and distance to the story's anchor
-   (the median of its unambiguous places), so the story decides between
-   namesakes. People cluster on transliteration keys of surname and given
-   name; a surname alone, initials or a title attach to the full name seen in
-   the same article first, then in the story; a surname one edit away (a typo)
-   attaches when context words agree. Institutions ("Ministry of Defense of
-   the Russian Federation", "Russia's defence ministry") cluster on a key of
-   owner country (from GPE/NORP words inside the mention or a possessive or
-   adjective right before it), head noun and department words; a bare "the
-   defence ministry" joins its article's owned one. Other organisations cluster
-   on stemmed word sets and acronyms.
+1. **Recognition** (per article). The NER's place mentions are screened: a place is what the
+   text treats as one, never a pronoun or function word ("I", "We"), a lowercase common noun, an
+   abbreviation fragment or an acronym other than a country's, a person's surname (a name the
+   story gives in full, or one after a title or before "said") or the first word of an
+   organisation's or event's name ("<city> Forum"); "the United States" is trimmed to the name.
+   State abbreviations ("Tampa, Fla.") and datelines in capitals ("WASHINGTON —") become places;
+   "<town> and <town>" tagged as one organisation becomes two places. Institution phrases the
+   NER missed or cut short become ORG mentions (``source="pattern"``); region phrases ("<city>
+   region", "<name> province", "<name> People's Republic", "the <city> direction") become one
+   mention each. Capitalised words the NER missed or mislabelled are looked up in the gazetteer
+   and added (``source="gazetteer"``) when the place is plausible *for this story* and the word
+   is not an ordinary English word.
+2. **Resolution** (across articles). Places resolve to one gazetteer entry, scored by match
+   quality, population, a country's capital, closeness to the story's anchor (the median of its
+   unambiguous places) and the state named next to a town; one name means one place across the
+   story's articles. People cluster on transliteration keys of surname and given name, with
+   nicknames (``data/hypocorisms.tsv``: Chuck/Charles) as one given name and middle initials or
+   Jr./Sr. keeping namesakes apart; a surname alone, initials or a title attach to the full name
+   seen in the same article first, then in the story; a role noun ("the president") attaches to
+   the one person the story titles so, or to nobody. Institutions cluster on a key of owner
+   country (inside the mention, a possessive or adjective before it, "of <place>" after it, or
+   the one country the sentence or the one before speaks of), head noun and remit words. Other
+   organisations cluster on stemmed word sets and acronyms.
 
 The public entry points are :func:`entities_stage` (a pipeline stage) and
 :func:`resolve_entities` (the resolver on its own).
@@ -66,6 +69,7 @@ def resolve_entities(
     surnames = story_surnames(articles)
     recognised = [_recognise(article, gazetteer, anchor, surnames) for article in articles]
     resolver = _Resolver(gazetteer, anchor, {a.id: a for a in recognised})
+    resolver.prepare_places(recognised)
     for article in recognised:
         for mention in article.mentions:
             resolver.add(mention)
@@ -142,7 +146,7 @@ class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
             entities.append(Entity(
                 id=entity_id, canonical_name=cluster.canonical or _most_common_form(cluster),
                 type=cluster.type, mentions=spans, surface_forms=dict(surface_forms),
-                place=cluster.place,
+                place=cluster.place, side=cluster.side,
             ))
         entities.sort(key=lambda e: (-len(e.mentions), e.canonical_name))
         return entities, entity_of

@@ -124,7 +124,7 @@ def read_learned_weights() -> dict[tuple[str, str], float]:
     """(lemma, POS) -> weight in 0..1; empty when the derived file is absent.
 
     Keyed by part of speech too, because the annotators' "lies" (noun) says
-    nothing about "Izium lies on the river".
+    nothing about "the town lies on the river".
     """
     resource = importlib_resources.files(LEXICON_PACKAGE).joinpath(LEARNED_FILE)
     if not resource.is_file():

@@ -112,12 +112,12 @@ def _token_bounds(token, base: int) -> tuple[int, int]:
 def actor_of_noun(token, base: int, mentions: Sequence[ActorMention], *, recent_forces=None):
     """(actor_id, label) for a noun token, or None.
 
-    The token itself may be a mention ("Russia", "Zelensky"); a force noun
-    modified by a mention ("Russian troops", "Ukraine's army") is that actor's
+    The token itself may be a mention ("Ethiopia", "Abiy"); a force noun
+    modified by a mention ("Ethiopian troops", "Sudan's army") is that actor's
     forces. A bare force noun ("the troops", "its troops") is taken to be the
     forces named last in the article (``recent_forces``), a one-step
     coreference that holds in war reports, where "the troops" follows
-    "Russian troops".
+    "Ethiopian troops".
     """
     mention = mention_at(*_token_bounds(token, base), mentions)
     is_force = token.lemma_.lower() in FORCE_NOUNS or token.lower_ in FORCE_NOUNS
@@ -202,7 +202,7 @@ def subject_predicates(subject, event_nouns: frozenset[str] = EVENT_NOUNS) -> li
 
 
 def event_noun_actor(noun, base: int, mentions: Sequence[ActorMention], *, recent_forces=None):
-    """Who did the event a noun names: "Russia's retreat", "the retreat of Russian troops"."""
+    """Who did the event a noun names: "Acme's closure", "the resignation of the minister"."""
     for child in noun.children:
         if child.dep_ == "poss":
             actor = actor_of_noun(child, base, mentions, recent_forces=recent_forces)

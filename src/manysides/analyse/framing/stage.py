@@ -170,7 +170,7 @@ def loaded_marks(
 
 def _actor_role(token) -> bool:
     """True when ``token`` is (part of) a subject or object: directly, or as the
-    modifier of one ("Russian" in "Russian forces retreated")."""
+    modifier of one ("Kenyan" in "Kenyan police withdrew")."""
     if token.dep_ in SUBJECT_DEPS or token.dep_ in OBJECT_DEPS:
         return True
     return token.dep_ in MODIFIER_DEPS and (

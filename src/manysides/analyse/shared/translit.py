@@ -148,9 +148,12 @@ TITLE_WORDS = frozenset(
     cmdr commander brig brigadier marshal field spokesman spokeswoman spokesperson governor mayor
     senator sen rep representative ambassador deputy defence defense foreign interior chief head
     king queen prince princess pope patriarch father rev reverend gov judge justice former acting
-    military army navy air force russian ukrainian american british kremlin pentagon ministry
+    military army navy air force ministry
     """.split()
 )
+# Slavic adjectival forms of a region's name ("Kharkivska oblast", "Donetskaya"): the stem is
+# the city the region is named after.
+ADJECTIVAL_PLACE_SUFFIX = re.compile(r"(s['’]?k(a|aya|iy|yi|ij)|ska|skaya)$", re.IGNORECASE)
 _PARTICLES = frozenset({"van", "von", "de", "der", "da", "di", "le", "la", "bin", "al", "ibn"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -208,6 +211,13 @@ def parse_person(text: str) -> PersonName:
     tokens = [re.sub(r"(’s|'s|[,;:])$", "", t) for t in tokens]
     tokens = [t for t in tokens if t]
     titles: list[str] = []
+    # "<Country> President X", "<Agency> spokesman X": whatever stands before the last title word
+    # of the leading run qualifies the title, not the name.
+    leading = [i for i, t in enumerate(tokens[:-1][:5]) if t.rstrip(".").casefold() in TITLE_WORDS]
+    if leading and all(t[:1].isupper() or t.rstrip(".").casefold() in TITLE_WORDS
+                       for t in tokens[:leading[-1]]):
+        titles.extend(tokens[:leading[-1]])
+        del tokens[:leading[-1]]
     while tokens and tokens[0].rstrip(".").casefold() in TITLE_WORDS:
         titles.append(tokens.pop(0))
     suffix = ""

@@ -124,16 +124,17 @@ def compress(text: str, *, strip_attribution: bool = False,
 
 
 # Role nouns that name a group of people; capitalised at the start of a name
-# ("Officials in Kyiv") they are still plural.
+# ("Officials in Nairobi") they are still plural.
 _PLURAL_ROLES = frozenset({
     "officials", "authorities", "sources", "analysts", "residents", "forces", "troops", "witnesses",
     "officers", "experts", "observers", "separatists", "commanders", "soldiers", "leaders",
     "ministers", "diplomats", "spokesmen", "investigators", "prosecutors", "police", "media",
+    "workers", "employees", "unions", "protesters", "rescuers", "lawmakers", "doctors", "families",
 })
 
 
 def say_form(name: str) -> str:
-    """"say" after a plural common noun ("Ukrainian officials say", "Officials in Kyiv say"), else "says"."""
+    """"say" after a plural common noun ("Kenyan officials say", "Officials in Nairobi say"), else "says"."""
     head = re.split(r"\s+(?:in|of|from|at|for|with)\s+", name.strip(), maxsplit=1)[0]
     last = head.split()[-1] if head.split() else ""
     plural = last.lower() in _PLURAL_ROLES or (

@@ -4,7 +4,7 @@ Every content word, number, name and date in the sentence must occur in the
 cited text, compared after light normalisation:
 
 * words are lowercased and lightly stemmed ("captured" = "capture", "cities" = "city"),
-  possessives dropped ("Russia's" = "Russia");
+  possessives dropped ("Chile's" = "Chile");
 * numbers are compared by value ("thirty" = "30", "2,000" = "2000",
   "1.5 million" = "1,500,000"; "3rd" = "third");
 * month abbreviations equal their full names ("Sept." = "September").
@@ -15,6 +15,14 @@ here: "did not capture" and "may have captured" mean something else than
 words allowed without support are the summary's fixed attribution templates
 ("According to", "says", "reports", "Only", "that") and the names of the
 outlets cited, because "According to <outlet>, …" is itself backed by the citation.
+Two fixed phrases are template text too: a contested sentence's closing reason
+(" — they give different figures") and the one-party flag ("(a party to the story)").
+
+The status a sentence states must be the status of the claim group it cites:
+"Only X reports …" needs a single-source group with one origin, "Only X (a party to
+the story) says …" a single-source group whose origins all relay one party, and a
+contested reason a contested group; a sentence saying "only" about a corroborated
+group is refused.
 """
 
 from __future__ import annotations
@@ -24,10 +32,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from manysides.lang import en
-from manysides.model import Briefing, Citation
+from manysides.model import Briefing, Citation, ClaimGroup, ClaimStatus, ConflictReason, GroupBasis
 
 # Words the summary's templates add; everything else must come from the sources.
 TEMPLATE_WORDS = frozenset({"according", "to", "says", "say", "reports", "report", "only", "that"})
+
+# The contested template's closing reason, one per kind of conflict.
+CONFLICT_REASONS: dict[ConflictReason, str] = {
+    ConflictReason.NUMBER: "they give different figures",
+    ConflictReason.STATE: "they describe opposite states",
+    ConflictReason.NEGATION: "one denies what the other asserts",
+    ConflictReason.EXPLANATION: "they give competing explanations",
+    ConflictReason.ATTRIBUTION: "they attribute it differently",
+    ConflictReason.MODEL: "they contradict each other",
+}
+REASON_SEPARATOR = " \u2014 "
+ONE_PARTY_FLAG = "(a party to the story)"
+# "Only X reports that …", "Only X says …": the single-source template, not a claim that starts "Only 3 …".
+_ONLY = re.compile(r"^\W*only\b[^,;]{1,120}?\b(?:reports|says|say)\b", re.IGNORECASE)
 
 # Function words (lang.en.STOPWORDS) leave out negations, modals and quantifiers
 # that change a claim's strength: those need support like any content word.
@@ -128,7 +150,7 @@ def _needs_support(item: _Item) -> bool:
 def _support_keys(texts: Iterable[str]) -> set[tuple[str, object]]:
     keys: set[tuple[str, object]] = set()
     for text in texts:
-        # Hyphenated compounds count both whole and by part ("pro-Kremlin").
+        # Hyphenated compounds count both whole and by part ("pro-Beijing").
         for item in _items(text.replace("-", " ")):
             keys.add(item.key)
     return keys
@@ -172,13 +194,51 @@ def cited_texts(citations: Sequence[Citation], briefing: Briefing) -> tuple[list
     return texts, problems
 
 
-def verify_sentence(text: str, citations: Sequence[Citation], briefing: Briefing
-                    ) -> VerificationResult:
-    """Is every content word, number, name and date of ``text`` found in its cited spans?"""
+def without_templates(text: str) -> tuple[str, str | None, bool]:
+    """``text`` without its fixed status phrases: (the rest, the contested reason or None,
+    whether it carries the one-party flag)."""
+    reason = None
+    for phrase in CONFLICT_REASONS.values():
+        tail = REASON_SEPARATOR + phrase
+        stripped = text.rstrip().rstrip(".")
+        if stripped.endswith(tail):
+            reason, text = phrase, stripped[: -len(tail)] + "."
+            break
+    one_party = ONE_PARTY_FLAG in text
+    return text.replace(" " + ONE_PARTY_FLAG, "").replace(ONE_PARTY_FLAG, ""), reason, one_party
+
+
+def status_problem(text: str, group: ClaimGroup) -> str | None:
+    """Why the status ``text`` states is not ``group``'s, or None when it agrees."""
+    _, reason, one_party = without_templates(text)
+    only = _ONLY.search(text) is not None
+    if reason is not None and group.status is not ClaimStatus.CONTESTED:
+        return f"<status: contested, but group {group.id} is {group.status.value}>"
+    if only or one_party:
+        if group.status is not ClaimStatus.SINGLE_SOURCE:
+            return f"<status: only one source, but group {group.id} is {group.status.value}>"
+        if one_party and group.basis not in (GroupBasis.ONE_PARTY, None):
+            return f"<status: one party, but group {group.id} has basis {group.basis.value}>"
+        if not one_party and group.basis is GroupBasis.ONE_PARTY:
+            return f"<status: one origin, but group {group.id} relays one party from several origins>"
+    return None
+
+
+def verify_sentence(text: str, citations: Sequence[Citation], briefing: Briefing,
+                    *, group_id: str | None = None) -> VerificationResult:
+    """Is every content word, number, name and date of ``text`` found in its cited spans, and,
+    when it cites claim group ``group_id``, is the status it states that group's?"""
     if not citations:
         return VerificationResult(ok=False, unsupported=["<no citation>"])
     texts, problems = cited_texts(citations, briefing)
     if problems:
         return VerificationResult(ok=False, unsupported=problems)
-    result = check_against(text, texts, allowed=[c.outlet for c in citations])
-    return result
+    if group_id is not None:
+        group = next((g for g in briefing.claim_groups if g.id == group_id), None)
+        if group is None:
+            return VerificationResult(ok=False, unsupported=[f"<no claim group {group_id}>"])
+        problem = status_problem(text, group)
+        if problem is not None:
+            return VerificationResult(ok=False, unsupported=[problem])
+    body, _, _ = without_templates(text)
+    return check_against(body, texts, allowed=[c.outlet for c in citations])

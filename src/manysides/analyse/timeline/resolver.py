@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -38,14 +39,16 @@ _FUTURE_PHRASES = (r"going\s+to|scheduled\s+(?:to|for)|due\s+(?:to|on|in)|expect
                    r"|planning\s+to|intends?\s+to|(?:is|are)\s+to|upcoming|'ll")
 # "would have", "may have been": a modal perfect is about the past.
 _MODAL_PERFECT = re.compile(r"\s+(?:not\s+)?have\b", re.I)
-_PAST_AUXILIARIES = r"was|were|had|did|ago|said|told|earlier"
+_PAST_ADVERBS = r"ago|earlier"
 # Words ending in "-ed" that are not past tenses.
 _ED_NOT_PAST = r"hundred|indeed|need|speed|feed|seed|breed|proceed|exceed|succeed|embed"
 # A participle after "be" is passive ("will be closed"), after a determiner an adjective
 # ("the planned closure"): neither is a past-tense verb.
-_NOT_A_PAST_VERB = re.compile(r"\b(?:be|been|being|is|are|am|the|a|an|its|their|his|her|our|this|that)\s+$",
+_NOT_A_PAST_VERB = re.compile(r"\b(?:be|been|being|is|are|am|the|a|an|its|their|his|her|our)\s+$",
                               re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# A verb after one of these belongs to another clause ("claims Monday that he is going to stay").
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|because|while|although|when)\b|[\"\u201c\u201d]", re.I)
 # A full stop after a title or an initial ("Mr. Jackson", "Robert L. Wilkins") ends no sentence.
 _ABBREVIATION_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof"
                                   r"|Rev|No|Co|Inc|Corp|Ltd|U\.S|U\.K))$")
@@ -53,14 +56,18 @@ _ABBREVIATION_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Re
 _CUE_WINDOW = 120
 
 
-def tense_cue_pattern(modals: frozenset[str]) -> re.Pattern[str]:
+def tense_cue_pattern(modals: frozenset[str], irregular_past: frozenset[str]) -> re.Pattern[str]:
+    """Future and modal markers, and past-tense verbs (irregular ones from the table, regular
+    ones by their "-ed"), lowercase only: "May" and "Will" are names."""
     modal = "|".join(sorted(modals, key=len, reverse=True))
+    past = "|".join(sorted(irregular_past, key=len, reverse=True))
     return re.compile(
         rf"(?P<future>\b(?:{_FUTURE_PHRASES})\b|(?-i:\b(?:{modal})\b))"
-        rf"|(?P<past>\b(?:{_PAST_AUXILIARIES})\b|(?-i:\b(?!(?:{_ED_NOT_PAST})\b)[a-z]{{2,}}ed\b))", re.I)
+        rf"|(?P<past>\b(?:{_PAST_ADVERBS})\b|(?-i:\b(?:{past})\b)"
+        rf"|(?-i:\b(?!(?:{_ED_NOT_PAST})\b)[a-z]{{2,}}ed\b))", re.I)
 
 
-def _sentence_ends(text: str, lo: int, hi: int):
+def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     for match in _SENTENCE_END.finditer(text, lo, hi):
         if match.group() == "." and _ABBREVIATION_BEFORE.search(text, max(0, match.start() - 4), match.start()):
             continue
@@ -68,11 +75,12 @@ def _sentence_ends(text: str, lo: int, hi: int):
 
 
 def clause_tense(text: str, start: int, end: int, cues: re.Pattern[str]) -> Tense | None:
-    """The tense of the verb nearest to ``text[start:end]`` in its sentence, or None.
+    """The tense of the verb that governs ``text[start:end]`` in its sentence, or None.
 
-    A cue after the expression counts at double distance: "On Tuesday, the plant
-    will close" is future, but "the plant will close, the company said on Tuesday"
-    is past because "said" is nearer.
+    The nearest tense marker before the expression decides ("the plant will close, the
+    company said on Tuesday" is past; "criticised him on Tuesday over his plans to
+    speak" is past too); only an expression that opens its clause reads the verb
+    after it ("On Tuesday, the plant will close").
     """
     sentence_start = max(0, start - _CUE_WINDOW)
     for match in _sentence_ends(text, sentence_start, start):
@@ -81,24 +89,22 @@ def clause_tense(text: str, start: int, end: int, cues: re.Pattern[str]) -> Tens
     following_end = next(_sentence_ends(text, end, sentence_end), None)
     if following_end:
         sentence_end = following_end.start()
-    best: tuple[int, Tense] | None = None
+    before: Tense | None = None
+    after: Tense | None = None
     for match in cues.finditer(text, sentence_start, sentence_end):
         if start <= match.start() < end:
             continue
         if match.group("future"):
-            if _MODAL_PERFECT.match(text, match.end()):
-                tense: Tense = "past"
-            else:
-                tense = "future"
+            tense: Tense = "past" if _MODAL_PERFECT.match(text, match.end()) else "future"
+        elif _NOT_A_PAST_VERB.search(text[max(0, match.start() - 8):match.start()]):
+            continue  # a participle: "will be held", "the planned closure"
         else:
-            if match.group().lower().endswith("ed") and \
-                    _NOT_A_PAST_VERB.search(text[max(0, match.start() - 8):match.start()]):
-                continue
             tense = "past"
-        distance = start - match.end() if match.end() <= start else 2 * (match.start() - end)
-        if best is None or distance < best[0]:
-            best = (distance, tense)
-    return best[1] if best else None
+        if match.end() <= start:
+            before = tense  # the last one before the expression is the nearest
+        elif after is None and not _SUBORDINATE.search(text, end, match.start()):
+            after = tense
+    return before or after
 
 
 @dataclass(slots=True)
@@ -110,13 +116,18 @@ class Reading:
     direction: Direction = "past"
     cues: re.Pattern[str] | None = None
     anchors: dict = field(default_factory=dict)
+    # The date is a guess (inferred from the text): a past clause reads the nearest occurrence,
+    # because the text may have been written days after the latest date it mentions.
+    approximate: bool = False
 
     def direction_at(self, start: int, end: int | None = None) -> Direction:
         """``past`` unless the clause is future or modal; a caller's fixed direction wins."""
         if self.direction != "past" or self.cues is None:
             return self.direction
         tense = clause_tense(self.text, start, end if end is not None else start, self.cues)
-        return "future" if tense == "future" else "past"
+        if tense == "future":
+            return "future"
+        return "nearest" if self.approximate else "past"
 
 
 # Reported future ("said the vote would be held on September 6"): a date without a year

@@ -102,6 +102,10 @@ _MOD = r"(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of(?:\s+the)?)
 # A date without a year used as a name: "the Sept. 11 attacks", "the September 11 hijackers".
 _NAME_BEFORE = re.compile(r"(?:\bthe|'s|\u2019s)\s+(?:\d+\s+)?$", re.I)
 _PLURAL_NOUN_AFTER = re.compile(r"\s+(?-i:[a-z]{3,}s)\b(?<!ss)")
+# A number followed by a plural noun counts things ("1500 people"); "men" and the like too.
+_COUNTED_AFTER = re.compile(r"\s+(?-i:[a-z]{2,}s|men|women|people|children)\b(?<!ss)(?<!is)(?<!us)")
+# "a 2009 analysis", "an 1860s house": an article before a number makes it a name or a year.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 # "19 September 11 hijackers": a number after the month makes "19" a count, not a day.
 _DAY_AFTER_MONTH = re.compile(r"\s+\d{1,2}(?!\d)")
 
@@ -256,7 +260,12 @@ def _rule_month(match: re.Match, reading: Reading) -> TimeExpression | None:
                           0.8, value, rule="month")
 
 
+_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
+
+
 def _rule_weekday(match: re.Match, reading: Reading) -> TimeExpression | None:
+    if _EVERY_BEFORE.search(match.string[max(0, match.start() - 7):match.start()]):
+        return None  # "every Sunday" repeats; it is no day of the story
     weekday = WEEKDAYS[match.group("weekday").lower()]
     rel = " ".join((match.group("rel") or "").lower().split())
     part = (match.group("part") or "").lower() or None
@@ -370,8 +379,14 @@ def _rule_past_span(match: re.Match, reading: Reading) -> TimeExpression | None:
     return _range_expression(match, first, last, 0.8, "past-span", timex, "DURATION")
 
 
+_ORDINAL_SECOND = re.compile(r"\s+(?!(?:later|earlier|after|before|ago|or|and|of|in|to|for)\b)[a-z]", re.I)
+
+
 def _rule_duration(match: re.Match, reading: Reading) -> TimeExpression | None:
     count, unit = _number(match.group("num")), unit_of(match.group("unit"))
+    if match.group("unit").lower() == "second" and match.group("num").lower() in ("a", "an") \
+            and _ORDINAL_SECOND.match(match.string, match.end()):
+        return None  # "a second quake": the ordinal, not one second
     timex = _duration_code(count, unit)
     return TimeExpression(match.start(), match.end(), match.group(), timex, Granularity.DURATION,
                           0.9 if count is not None else 0.6, timex, "DURATION", rule="duration")
@@ -386,6 +401,10 @@ def _rule_bare_units(match: re.Match, reading: Reading) -> TimeExpression | None
 
 def _rule_year(match: re.Match, reading: Reading) -> TimeExpression | None:
     year = match.group("year")
+    if not match.group("mod") and not _preposition_before(match) and \
+            not _ARTICLE_BEFORE.search(match.string[max(0, match.start() - 4):match.start()]) and \
+            _COUNTED_AFTER.match(match.string, match.end()):
+        return None  # "about 1500 people", "2000 workers": a count, not a year
     confidence = 0.9 if match.group("mod") or _preposition_before(match) else 0.7
     return TimeExpression(match.start(), match.end(), match.group(), year, Granularity.YEAR,
                           confidence, year, rule="year")
@@ -422,7 +441,7 @@ def _rule_season(match: re.Match, reading: Reading) -> TimeExpression | None:
 
 
 def normalise_event(event: str) -> str:
-    """'Counter-offensive' and 'counteroffensive', 'strikes' and 'strike' name one event."""
+    """'Walk-out' and 'walkout', 'strikes' and 'strike' name one event."""
     return re.sub(r"[^a-z]", "", event.lower()).rstrip("s") or event.lower()
 
 
@@ -430,7 +449,7 @@ def lookup_anchor(event: str, anchors: dict[str, StoryAnchor]) -> tuple[StoryAnc
     key = normalise_event(event)
     if key in anchors:
         return anchors[key], 1.0
-    # "the offensive" in one article and "the counteroffensive" in another name one event
+    # "the strike" in one article and "the general strike" in another name one event
     # when the story states only one of the two starts; "collapsed on" dates "the collapse".
     stem = en.stem(key)
     related = [a for k, a in anchors.items()
@@ -457,7 +476,7 @@ def _rule_nth_day_of(match: re.Match, reading: Reading) -> TimeExpression | None
 
 
 def _rule_offset_from_event(match: re.Match, reading: Reading) -> TimeExpression | None:
-    """'a week after the offensive began', 'two days before the counteroffensive'."""
+    """'a week after the strike began', 'two days before the walkout'."""
     count, unit = _number(match.group("num")), unit_of(match.group("unit"))
     sign = 1 if match.group("dir").lower() == "after" else -1
     anchor, fit = lookup_anchor(match.group("event"), reading.anchors)
@@ -550,15 +569,13 @@ RULES: list[tuple[str, str, object]] = [
     ("season", rf"\b(?:(?P<rel>last|this|next|early|late)\s+)?(?P<season>spring|summer|autumn|winter)"
                rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?\b", _rule_season),
     ("year", rf"(?:(?P<mod>(?:early|mid|late)[\s-]+))?(?<![\w$£€.,-])(?P<year>{_YEAR})(?![\w%]|[.,-]\d|\s*(?:km|kilomet|met|mile|"
-             rf"people|troops|soldiers|percent|tonnes|tons|men))", _rule_year),
+             rf"percent|tonnes|tons))", _rule_year),
 ]
 VAGUE_RULE = ("vague", r"\b(?:now|currently|nowadays|these days|at the time|the past|recently|"
                        r"the future|the present)\b", _rule_vague)
 SET_RULE = ("set", r"\b(?:(?:every|each)\s+(?:day|week|month|year|morning|afternoon|evening|night|season"
                    r"|summer|winter|spring|autumn|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                    r"|annually|daily|weekly|monthly|yearly|nightly)\b", None)
-
-
 
 
 COMPILED_RULES = [(name, re.compile(pattern, re.I), handler) for name, pattern, handler in RULES]

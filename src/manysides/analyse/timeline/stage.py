@@ -91,9 +91,9 @@ def times_stage(briefing: Briefing, resources: Resources) -> Briefing:
     for article in articles:
         # An inferred date is approximate (the latest day the text mentions, or a sibling's date):
         # "on Tuesday" is then the nearest Tuesday, not necessarily the one before it.
-        inferred = article.date_source == DateSource.INFERRED and direction == "past"
         expressions = normalise_times(article.clean_text, published=_published(article, resources),
-                                      story_anchors=anchors, direction="nearest" if inferred else direction)
+                                      story_anchors=anchors, direction=direction,
+                                      published_inferred=article.date_source == DateSource.INFERRED)
         time_refs.extend(e.to_time_ref(article.id) for e in expressions)
     return briefing.model_copy(update={"articles": articles, "time_refs": time_refs})
 

@@ -50,7 +50,7 @@ __all__ = [
     "find_story_anchors", "inferred_anchor", "normalise_event", "normalise_times",
 ]
 
-TENSE_CUES = tense_cue_pattern(en.MODAL_VERBS)
+TENSE_CUES = tense_cue_pattern(en.MODAL_VERBS, en.IRREGULAR_PAST_TENSES)
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?P<rel>next|following|previous|preceding)\s+(?P<unit>day|morning|"
                        r"evening|night)\b|\bthe\s+day\s+(?P<dir>before|after)\b", re.I)
@@ -58,7 +58,8 @@ _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?P<rel>next|following|previous|preceding)
 _OFFSET_CONNECTIVE = re.compile(r"\s+(?P<dir>after|before)\s+(?:the\s+)?", re.I)
 # "a day earlier", "two weeks later": counted from the last date the text mentioned.
 _OFFSET_FROM_PREVIOUS = re.compile(r"\s+(?:just\s+)?(?P<dir>earlier|later)\b", re.I)
-_DURATION_VALUE = re.compile(r"PT?(?P<count>\d+)(?P<code>[DWMY])")
+# Calendar counts only: "PT10M" is ten minutes, not months.
+_DURATION_VALUE = re.compile(r"P(?P<count>\d+)(?P<code>[DWMY])")
 _DURATION_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
@@ -69,6 +70,7 @@ def normalise_times(
     story_anchors: dict[str, StoryAnchor] | None = None,
     direction: Direction = "past",
     include_vague: bool = False,
+    published_inferred: bool = False,
 ) -> list[TimeExpression]:
     """Every time expression in ``text``, normalised against the ``published`` date.
 
@@ -79,9 +81,11 @@ def normalise_times(
     absolute dates resolve; relative ones come back with ``resolved=False`` and
     low confidence. ``include_vague`` also returns "now", "the past" and the like
     (TimeML ``PRESENT_REF``/``PAST_REF``), which a timeline cannot place.
+    ``published_inferred`` says ``published`` was guessed from the text (the latest
+    day it mentions): a weekday or date in a past clause is then the nearest one.
     """
     reading = Reading(text=text, published=published, direction=direction, cues=TENSE_CUES,
-                      anchors=story_anchors or {})
+                      anchors=story_anchors or {}, approximate=published_inferred)
     candidates: list[TimeExpression] = []
     rules = COMPILED_RULES + (COMPILED_VAGUE_RULES if include_vague else [])
     for name, pattern, handler in rules:
@@ -116,11 +120,12 @@ def _settle_overlaps(candidates: list[TimeExpression]) -> list[TimeExpression]:
 
 
 def _offsets_from_dates(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
-    """'a week after March 3' is 10 March, not a one-week duration; 'a day earlier' is the
-    day before the last date mentioned.
+    """'a week after March 3' is 10 March, not a one-week duration; 'two years later' is two
+    years after the last date mentioned ('in 2006 ... two years later': 2008).
 
     The span and the TIMEX3 value stay those of the count ("a week", ``P1W``, as
-    TimeML marks it); the timeline value becomes the day it lands on.
+    TimeML marks it); the timeline value becomes the date it lands on, as fine as
+    the date it counts from allows (a year counted from a year is a year).
     """
     by_start = {e.start: e for e in expressions}
     result: list[TimeExpression] = []
@@ -131,19 +136,39 @@ def _offsets_from_dates(text: str, expressions: list[TimeExpression]) -> list[Ti
             target = by_start.get(connective.end())
         else:
             connective = _OFFSET_FROM_PREVIOUS.match(text, expression.end)
-            earlier = [e for e in result if e.resolved and e.granularity is Granularity.DAY]
+            earlier = [e for e in result if e.resolved and e.granularity in _COUNTABLE_FROM]
             target = earlier[-1] if connective and earlier else None
-        if (expression.granularity is not Granularity.DURATION or counted is None or target is None
-                or not target.resolved or target.granularity is not Granularity.DAY):
+        shifted = None
+        if (expression.granularity is Granularity.DURATION and counted is not None and target is not None
+                and target.resolved):
+            sign = 1 if connective.group("dir").lower() in ("after", "later") else -1
+            shifted = _shift_value(target, int(counted.group("count")), _DURATION_UNITS[counted.group("code")],
+                                   sign)
+        if shifted is None:
             result.append(expression)
             continue
-        sign = 1 if connective.group("dir").lower() in ("after", "later") else -1
-        day = shift(dt.date.fromisoformat(target.value), int(counted.group("count")),
-                    _DURATION_UNITS[counted.group("code")], sign)
-        result.append(TimeExpression(expression.start, expression.end, expression.text, day.isoformat(),
-                                     Granularity.DAY, round(0.8 * target.confidence, 3), expression.timex3,
+        value, granularity = shifted
+        result.append(TimeExpression(expression.start, expression.end, expression.text, value, granularity,
+                                     round(0.8 * target.confidence, 3), expression.timex3,
                                      expression.timex3_type, rule="offset-from-date"))
     return result
+
+
+_COUNTABLE_FROM = (Granularity.DAY, Granularity.MONTH, Granularity.YEAR)
+
+
+def _shift_value(target: TimeExpression, count: int, unit: str, sign: int) -> tuple[str, Granularity] | None:
+    """``target``'s date moved by ``count`` units, at the finer of the two granularities it allows."""
+    if target.granularity is Granularity.DAY:
+        return shift(dt.date.fromisoformat(target.value), count, unit, sign).isoformat(), Granularity.DAY
+    if target.granularity is Granularity.MONTH and unit in ("month", "year"):
+        months = count * (12 if unit == "year" else 1) * sign
+        year, month = int(target.value[:4]), int(target.value[5:7])
+        index = year * 12 + month - 1 + months
+        return f"{index // 12}-{index % 12 + 1:02d}", Granularity.MONTH
+    if target.granularity is Granularity.YEAR and unit == "year" and target.value.isdigit():
+        return str(int(target.value) + sign * count), Granularity.YEAR
+    return None
 
 
 def _resolve_relative_to_previous(text: str, expressions: list[TimeExpression],
@@ -198,7 +223,7 @@ _EVENT = r"(?P<event>[a-z][a-z-]{2,})"
 _STARTED = (r"(?:began|begun|started|was\s+launched|launched|kicked\s+off|got\s+under\s*way|commenced"
             r"|opened|happened|occurred|took\s+place)")
 _ANCHOR_PATTERNS = [
-    # "Ukraine's counteroffensive in the Kharkiv region began on September 6"
+    # "The union's strike at the Leeds depot began on September 6"
     re.compile(rf"\b{_DETERMINER}\s+(?:[\w-]+\s+)?{_EVENT}(?:\s+(?:in|at|of|on|near|by)\s+[^.;\n]{{0,40}}?)?"
                rf"\s+{_STARTED}\s+(?:on\s+|in\s+)?"),
     # "began its special operation on February 24", "launched a strike on Monday"

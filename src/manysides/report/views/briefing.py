@@ -7,27 +7,28 @@ each, then what only one party claims. Every line cites the outlets' own sentenc
 
 from __future__ import annotations
 
-import re
-
 from manysides.model import Briefing, ClaimGroup, ClaimStatus, GroupBasis, GroupMark
 from manysides.report.views.common import (
     MARK_LABEL,
     MARK_LEGEND,
     MARK_SYMBOL,
     asserters_phrase,
+    attributed,
     citations,
     claims_by_id,
     group_text,
+    is_quoted,
     join_names,
+    plain_detail,
     shorten,
+    speaker_of,
 )
 
 AGREED_LINES = 5
 DISAGREEMENT_LINES = 4
 ONE_PARTY_LINES = 4
-HEADLINE_CHARS = 110
+HEADLINE_CHARS = 120
 SIDE_CHARS = 120
-_ID_TOKEN = re.compile(r"\b[a-z]{1,6}-[0-9a-f]{8,}\b,?")
 
 
 def _coverage(group: ClaimGroup) -> tuple[int, int]:
@@ -47,9 +48,11 @@ def _marks(group: ClaimGroup) -> list[dict]:
 
 def _line(briefing: Briefing, group: ClaimGroup, claims) -> dict:
     outlets = group.outlets
+    speaker, text = attributed(group_text(briefing, group, claims), speaker_of(group, claims))
     return {
         "group_id": group.id,
-        "text": group_text(briefing, group, claims),
+        "text": text,
+        "speaker": speaker,
         "asserters": asserters_phrase(group.asserters, limit=2),
         "origins": group.independent_origin_count,
         "outlet_count": len(outlets),
@@ -65,13 +68,13 @@ def headline(briefing: Briefing) -> str:
                     if g.status is ClaimStatus.CORROBORATED and not _is_one_party(g)]
     pool = corroborated or sorted(briefing.claim_groups, key=_coverage, reverse=True)[:1]
     if pool:
-        best = max(pool, key=_coverage)
-        text = group_text(briefing, best, claims).rstrip(" .")
-        speakers = [a.name for a in best.asserters if not a.is_outlet_voice]
-        if text and best.basis is GroupBasis.STATEMENT and len(speakers) == 1:
-            return shorten(f"{speakers[0]}: {text}", HEADLINE_CHARS)
+        # A reported fact before anyone's words, then the widest coverage.
+        best = max(pool, key=lambda g: (not is_quoted(g, claims), *_coverage(g)))
+        speaker, text = attributed(group_text(briefing, best, claims).rstrip(" ."), speaker_of(best, claims))
+        if text and speaker:
+            return shorten(f"{speaker}: {text}", HEADLINE_CHARS, clause=True)
         if text:
-            return shorten(text[0].upper() + text[1:], HEADLINE_CHARS)
+            return shorten(text[0].upper() + text[1:], HEADLINE_CHARS, clause=True)
     return briefing.title or "Untitled story"
 
 
@@ -106,11 +109,6 @@ def _disagreements(briefing: Briefing, claims) -> list[dict]:
     return lines
 
 
-def plain_detail(detail: str) -> str:
-    """The conflict's reason sentence without internal ids a reader cannot use."""
-    text = _ID_TOKEN.sub("", detail)
-    return " ".join(text.replace(" ,", ",").split()).strip(" ,")
-
 
 def view(briefing: Briefing) -> dict:
     claims = claims_by_id(briefing)
@@ -125,6 +123,9 @@ def view(briefing: Briefing) -> dict:
     outlets = list(dict.fromkeys(a.outlet_name for a in briefing.articles))
     dates = sorted(a.published for a in briefing.articles if a.published)
     used_marks = {m["value"] for g in one_party[:ONE_PARTY_LINES] for m in _marks(g)}
+    disagreements = _disagreements(briefing, claims)
+    # The one-party block goes under the shorter column (a dispute takes about two lines).
+    one_party_right = 2 * len(disagreements) < min(len(agreed), AGREED_LINES)
     return {
         "headline": headline(briefing),
         "outlets": len(outlets),
@@ -135,7 +136,8 @@ def view(briefing: Briefing) -> dict:
         "date_to": dates[-1] if dates else None,
         "agreed": [_line(briefing, g, claims) for g in agreed[:AGREED_LINES]],
         "agreed_more": max(0, len(agreed) - AGREED_LINES),
-        "disagreements": _disagreements(briefing, claims),
+        "disagreements": disagreements,
+        "one_party_right": one_party_right,
         "contested_total": sum(g.status is ClaimStatus.CONTESTED for g in groups),
         "one_party": [_line(briefing, g, claims) for g in one_party[:ONE_PARTY_LINES]],
         "one_party_more": max(0, len(one_party) - ONE_PARTY_LINES),

@@ -16,7 +16,7 @@ from manysides.report.views.common import (
     MARK_SYMBOL,
     claim_text,
     origin_labels,
-    shorten,
+    plain_detail,
 )
 
 STATUS_LABEL = {
@@ -126,12 +126,6 @@ def _status_reason(group: ClaimGroup) -> str:
     return "one origin" + (f", {outlets} outlets" if outlets > 1 else "")
 
 
-def plain_detail(detail: str) -> str:
-    from manysides.report.views.briefing import plain_detail as plain
-
-    return plain(detail)
-
-
 def column_groups(briefing: Briefing) -> list[dict]:
     """Outlet columns grouped by the user's outlet groups (else by shared origin), wire copies
     side by side; each outlet carries its index into ``outlet_columns`` and its origin label."""
@@ -157,6 +151,9 @@ def column_groups(briefing: Briefing) -> list[dict]:
         ordered = sorted(members[name], key=lambda o: (origin_of_outlet.get(o, {}).get("id", o), index[o]))
         result.append({
             "key": k, "name": name,
+            # 1-based column positions in a body row: claim, status, then per group its
+            # summary cell and its outlets; CSS collapses a group by these positions.
+            "first": 3 + sum(len(g["outlets"]) + 1 for g in result),
             "outlets": [{"name": o, "index": index[o],
                          "origin": origin_of_outlet[o]["label"] if o in origin_of_outlet
                          and origin_of_outlet[o]["shared"] else ""} for o in ordered],
@@ -206,13 +203,31 @@ def origins_table(briefing: Briefing) -> list[dict]:
     ]
 
 
+def _dense_cells(row: dict, groups: list[dict]) -> list:
+    """Per column group: its summary cell and one dot per outlet, built here rather than in the
+    template because a 60-outlet, 500-claim matrix has 30,000 of them (outlet names are escaped)."""
+    from markupsafe import Markup, escape
+
+    html = []
+    for g, carried in zip(groups, row["group_cells"], strict=True):
+        cells = [f'<td class="gsum">{carried}/{len(g["outlets"])}</td>' if carried else '<td class="gsum"></td>']
+        for outlet in g["outlets"]:
+            cells.append(f'<td class="dot" title="{escape(outlet["name"])}">●</td>' if row["cells"][outlet["index"]]
+                         else '<td class="dot"></td>')
+        html.append(Markup("".join(cells)))
+    return html
+
+
 def view(briefing: Briefing, *, max_rows: int | None = 1000) -> dict:
     rows = _group_rows(briefing, max_rows=max_rows)
     outlets = outlet_columns(briefing)
     groups = column_groups(briefing)
     collapsed = len(outlets) > COLLAPSE_ABOVE_OUTLETS
+    wide = len(outlets) <= WIDE_CELLS_MAX_OUTLETS
     for row in rows:
         row["group_cells"] = [sum(bool(row["cells"][o["index"]]) for o in g["outlets"]) for g in groups]
+        if not wide:
+            row["dense_html"] = _dense_cells(row, groups)
         row["wording"] = [{"outlet": outlet, "texts": texts}
                           for outlet, texts in zip(outlets, row["cells"], strict=True) if texts]
     used_marks = {m["value"] for row in rows for m in row["marks"]}

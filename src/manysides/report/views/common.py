@@ -7,10 +7,12 @@ where links and the JSON twin need them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from manysides.model import Asserter, Briefing, Claim, ClaimGroup, GroupMark, OriginKind
 
+_ID_TOKEN = re.compile(r"\b[a-z]{1,6}-[0-9a-f]{8,}\b,?")
 MARK_SYMBOL = {GroupMark.ONE_PARTY: "◆", GroupMark.RELAYED: "↻"}
 MARK_LABEL = {GroupMark.ONE_PARTY: "one party", GroupMark.RELAYED: "relayed"}
 MARK_LEGEND = {
@@ -43,7 +45,10 @@ def asserter_name(asserter: Asserter) -> str:
     """'Kyiv Ledger (own reporting)', 'General Staff (ukraine)', or a bare name."""
     if asserter.is_outlet_voice:
         return f"{asserter.name} (own reporting)"
-    return f"{asserter.name} ({asserter.side})" if asserter.side else asserter.name
+    side = asserter.side
+    if not side or side.lower() in asserter.name.lower() or asserter.name.lower() in side.lower():
+        return asserter.name  # "IGF (IGF)" says nothing more than "IGF"
+    return f"{asserter.name} ({side})"
 
 
 def asserters_phrase(asserters: Iterable[Asserter], limit: int = 3) -> str:
@@ -108,10 +113,48 @@ def citations(briefing: Briefing, group: ClaimGroup, claims: dict[str, Claim], *
     return {"shown": items[:limit], "more": max(0, len(items) - limit)}
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary, with an ellipsis when cut."""
+def shorten(text: str, limit: int, *, clause: bool = False) -> str:
+    """Cut at a word boundary, with an ellipsis when cut; with ``clause``, at the last clause
+    break (comma, semicolon, dash) past half the limit, without an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    if clause:
+        breaks = [text.rfind(mark, limit // 2, limit) for mark in (", ", "; ", " – ", " — ")]
+        if max(breaks) > 0:
+            return text[: max(breaks)]
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def attributed(text: str, speaker: str | None) -> tuple[str | None, str]:
+    """Name the speaker once: a readable claim that opens with a filled-in subject
+    ("[British] believed …") takes the speaker's name in its place, with no prefix."""
+    if speaker and text.startswith("[") and "]" in text[:60]:
+        return None, speaker + text[text.index("]") + 1:]
+    return speaker, text
+
+
+def is_quoted(group: ClaimGroup, claims: dict[str, Claim]) -> bool:
+    """Someone's words rather than a reported fact: a statement group, or a quote."""
+    from manysides.model import GroupBasis
+
+    claim = claims.get(group.representative_claim_id)
+    return group.basis is GroupBasis.STATEMENT or (claim is not None and claim.quote_id is not None)
+
+
+def speaker_of(group: ClaimGroup, claims: dict[str, Claim]) -> str | None:
+    """The party whose words a quoted group carries, to name before them."""
+    if not is_quoted(group, claims):
+        return None
+    claim = claims.get(group.representative_claim_id)
+    if claim is not None and not claim.asserter.is_outlet_voice:
+        return claim.asserter.name
+    speakers = list(dict.fromkeys(a.name for a in group.asserters if not a.is_outlet_voice))
+    return speakers[0] if speakers else None
+
+
+def plain_detail(detail: str) -> str:
+    """The conflict's reason sentence without internal ids a reader cannot use."""
+    text = _ID_TOKEN.sub("", detail)
+    return " ".join(text.replace(" ,", ",").split()).strip(" ,")

@@ -17,7 +17,7 @@ from manysides.model import Briefing, Entity
 # Colour-blind-safe palette (Okabe-Ito), one colour per outlet in order of appearance.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 MAX_ROWS = 60
-MAP_WIDTH = 520
+MAP_WIDTH = 420
 
 
 def _outlet_of(briefing: Briefing) -> dict[str, str]:
