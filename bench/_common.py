@@ -43,12 +43,12 @@ def write_json(path: Path | None, figures: dict[str, float]) -> None:
         path.write_text(json.dumps(figures, indent=2, sort_keys=True))
 
 
-def ecb_texts(topics: set[str] | None = None) -> list[str]:
-    """ECB+ documents as plain text, one sentence a line (the URL line of ecbplus files left out)."""
+def ecb_documents(topics: set[str] | None = None):
+    """ECB+ documents as (path, lines): one sentence a line, tokens rejoined, the URL line of
+    ecbplus files left out. Yields in topic-folder and file-name order."""
     import re
     import xml.etree.ElementTree as ET
 
-    texts = []
     for path in sorted(data_dir("ecbplus").glob("xml/*/*.xml")):
         if topics is not None and path.parent.name not in topics:
             continue
@@ -58,7 +58,10 @@ def ecb_texts(topics: set[str] | None = None) -> list[str]:
             sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
         is_plus = path.name.endswith("ecbplus.xml")
         lines = [" ".join(tokens) for n, tokens in sorted(sentences.items()) if not (is_plus and n == 0)]
-        text = "\n".join(re.sub(r" ([.,;:!?'])", r"\1", line) for line in lines)
-        if len(text) > 200:
-            texts.append(text)
-    return texts
+        yield path, [re.sub(r" ([.,;:!?'])", r"\1", line) for line in lines]
+
+
+def ecb_texts(topics: set[str] | None = None) -> list[str]:
+    """ECB+ documents as plain text (longer than 200 characters), one sentence a line."""
+    texts = ["\n".join(lines) for _, lines in ecb_documents(topics)]
+    return [text for text in texts if len(text) > 200]

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import random
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from _common import data_dir
+from _common import data_dir, ecb_documents
 
 from manysides.ingest.metadata import dateline_date
 from manysides.stories.features import StorySignals, day_of, signals_from_text
@@ -40,21 +39,14 @@ class GoldArticle:
 
 def ecb_articles(topics: list[int]) -> list[GoldArticle]:
     articles = []
-    root_dir = data_dir("ecbplus") / "xml"
-    for topic in topics:
-        for path in sorted((root_dir / str(topic)).glob("*.xml")):
-            root = ET.parse(path).getroot()
-            sentences: dict[int, list[str]] = {}
-            for token in root.iter("token"):
-                sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
-            is_plus = path.name.endswith("ecbplus.xml")
-            lines = [" ".join(tokens) for n, tokens in sorted(sentences.items()) if not (is_plus and n == 0)]
-            lines = [re.sub(r" ([.,;:!?'])", r"\1", line) for line in lines]
-            text = "\n".join(lines)
-            subtopic = f"{topic}{'plus' if is_plus else 'ecb'}"
-            articles.append(GoldArticle(id=path.stem, story=subtopic, topic=str(topic), title=lines[0] if lines else "",
-                                        text="\n".join(lines[1:]), time=day_of(dateline_date(text))))
-    return articles
+    for path, lines in ecb_documents({str(topic) for topic in topics}):
+        text = "\n".join(lines)
+        topic = path.parent.name
+        subtopic = f"{topic}{'plus' if path.name.endswith('ecbplus.xml') else 'ecb'}"
+        articles.append(GoldArticle(id=path.stem, story=subtopic, topic=topic, title=lines[0] if lines else "",
+                                    text="\n".join(lines[1:]), time=day_of(dateline_date(text))))
+    order = {str(topic): n for n, topic in enumerate(topics)}
+    return sorted(articles, key=lambda a: order[a.topic])  # stable: file order within a topic
 
 
 _NEUS_ARTICLE = re.compile(r"TITLE=>\s*(.*?)\.?\s*ARTICLE=>\s*(.*)", re.DOTALL)

@@ -300,10 +300,15 @@ def main() -> None:
         rows.append([name, figures["muc_f1"], figures["b3_f1"], figures["ceafe_f1"], figures["conll_f1"]])
     rows.append(["published anchor (entities, SOTA)", "", "", "", "70s (unverified)"])
     gold_chains = len({m["gold"] for m in mentions})
-    print_table(f"ECB+ entity coreference, topics {topics[0]}-{topics[-1]}, gold mentions "
-                f"({len(mentions)} mentions, {gold_chains} gold clusters, {time.perf_counter() - started:.0f}s)",
-                ["system", "MUC F1", "B3 F1", "CEAF-e F1", "CoNLL F1"], rows)
-    write_json(args.json, {
+    report(f"ECB+ entity coreference, topics {topics[0]}-{topics[-1]}, gold mentions "
+           f"({len(mentions)} mentions, {gold_chains} gold clusters, {time.perf_counter() - started:.0f}s)",
+           rows, system=system, baseline=baseline, json_path=args.json)
+
+
+def report(title: str, rows: list[list], *, system: dict, baseline: dict, json_path) -> None:
+    """The coreference table (MUC, B3, CEAF-e, CoNLL per system) and the figures the gate reads."""
+    print_table(title, ["system", "MUC F1", "B3 F1", "CEAF-e F1", "CoNLL F1"], rows)
+    write_json(json_path, {
         "conll_f1": round(system["conll_f1"], 4), "muc_f1": round(system["muc_f1"], 4),
         "b3_f1": round(system["b3_f1"], 4), "ceafe_f1": round(system["ceafe_f1"], 4),
         "conll_f1_gain_over_head_lemma": round(system["conll_f1"] - baseline["conll_f1"], 4),

@@ -40,8 +40,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _common import data_dir, parser, print_table, write_json  # noqa: E402
-from ecb_coref import evaluate  # noqa: E402
+from _common import data_dir, parser  # noqa: E402
+from ecb_coref import evaluate, report  # noqa: E402
 
 TRAIN_TOPICS = [1, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 16, 19, 20, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]
 DEV_TOPICS = [2, 5, 12, 18, 21, 23, 34, 35]
@@ -395,15 +395,10 @@ def main() -> None:
         rows.append([name, figures["muc_f1"], figures["b3_f1"], figures["ceafe_f1"], figures["conll_f1"]])
     rows.append(["published best: ACCI (Yao et al. 2025)", 0.918, 0.869, 0.866, 0.884])
     gold_chains = len({m["gold"] for m in mentions})
-    print_table(f"ECB+ event coreference, test topics {test_topics[0]}-{test_topics[-1]}, gold mentions "
-                f"({len(mentions)} mentions, {gold_chains} gold clusters; story cut {cut:.2f} from train, "
-                f"link {best_link:.2f} from dev CoNLL {best_conll:.3f}; {time.perf_counter() - started:.0f}s)",
-                ["system", "MUC F1", "B3 F1", "CEAF-e F1", "CoNLL F1"], rows)
-    write_json(args.json, {
-        "conll_f1": round(system["conll_f1"], 4), "muc_f1": round(system["muc_f1"], 4),
-        "b3_f1": round(system["b3_f1"], 4), "ceafe_f1": round(system["ceafe_f1"], 4),
-        "conll_f1_gain_over_head_lemma": round(system["conll_f1"] - baseline["conll_f1"], 4),
-    })
+    report(f"ECB+ event coreference, test topics {test_topics[0]}-{test_topics[-1]}, gold mentions "
+           f"({len(mentions)} mentions, {gold_chains} gold clusters; story cut {cut:.2f} from train, "
+           f"link {best_link:.2f} from dev CoNLL {best_conll:.3f}; {time.perf_counter() - started:.0f}s)",
+           rows, system=system, baseline=baseline, json_path=args.json)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,10 @@ the gold number of clusters (an oracle k, so an optimistic baseline).
 from __future__ import annotations
 
 import gc
-import math
 import random
 import resource
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -172,8 +172,6 @@ def test_conflict_needs_a_shared_referent():
                       asserter=voice("X"), outlet="X")
         return make_view(claim, text, cue_pairs=cue_pairs([load_pack("war_ukraine")]))
 
-    from manysides.packs import cue_pairs, load_pack
-
     detector = StructuralConflictDetector(cue_pairs([load_pack("war_ukraine")]))
     assert detector.find(view("Troops captured Kupiansk on Saturday."),
                          view("Defenders are still holding Kupiansk.")).reason is ConflictReason.STATE

@@ -252,3 +252,75 @@ def test_a_spokesman_for_x_has_xs_side_but_not_xs_entity():
     assert claim.asserter.side == "okafor camp"
     assert claim.asserter.entity_id != "e-po"
     assert "spokesman" in claim.asserter.name
+
+
+# -- check-worthiness on real-style sentences (claim coverage) --------------------------
+
+
+def test_a_few_quoted_words_leave_the_outlets_sentence_a_claim(resources):
+    briefing = run(resources, {"Gazette": (
+        'Mayor Ines Varga described the storm on Tuesday night as a "historic event," and the weather '
+        "service issued a flood emergency for the first time."
+    )})
+    claim_with(briefing, "Mayor Ines Varga described the storm")
+    assert claim_with(briefing, "weather service issued").asserter.is_outlet_voice
+
+
+def test_what_follows_the_attribution_is_its_own_claim(resources):
+    briefing = run(resources, {"Gazette": (
+        "The army is drafting plans to keep 900 soldiers in the region, officials said, a shift that "
+        "comes two months after the president ordered a full withdrawal."
+    )})
+    assert not claim_with(briefing, "drafting plans").asserter.is_outlet_voice
+    tail = claim_with(briefing, "a shift that comes")
+    assert tail.asserter.is_outlet_voice and "officials said" not in briefing.text(tail.span)
+
+
+def test_the_main_clause_before_a_saying_cue_is_its_own_claim(resources):
+    briefing = run(resources, {"Gazette": (
+        "City officials acknowledged the error on Friday, saying the storm drain had been blocked for weeks."
+    )})
+    head = claim_with(briefing, "acknowledged the error")
+    assert briefing.text(head.span) == "City officials acknowledged the error on Friday"
+    content = claim_with(briefing, "storm drain had been blocked")
+    assert not content.asserter.is_outlet_voice and "officials" in content.asserter.name.lower()
+
+
+def test_a_reporting_verb_with_an_object_and_no_clause_reports_no_speech(resources):
+    briefing = run(resources, {"Gazette": "Local employers added 3,000 jobs in May, easing fears of a slowdown."})
+    claim = claim_with(briefing, "3,000 jobs")
+    assert claim.asserter.is_outlet_voice
+
+
+def test_a_speakers_judgement_of_someone_is_a_claim_but_this_is_shameful_is_not(resources):
+    briefing = run(resources, {"Gazette": (
+        "The commander announced on Friday that the pilots were wrong. "
+        "\u201cThis is shameful,\u201d the commander said."
+    )})
+    assert not claim_with(briefing, "pilots were wrong").asserter.is_outlet_voice
+    assert not any("shameful" in text for text in claim_texts(briefing))
+
+
+def test_a_trailing_event_clause_is_a_claim_of_its_own(resources):
+    briefing = run(resources, {"Gazette": (
+        "The harbour town woke on Friday to flooded cellars and closed roads after a sudden storm "
+        "from the north killed at least four people."
+    )})
+    first = claim_with(briefing, "harbour town woke")
+    second = claim_with(briefing, "killed at least four people")
+    assert first.id != second.id and "killed" not in briefing.text(first.span)
+    # "as many as", "such as" are no clause marks.
+    briefing = run(resources, {"Gazette": "The storm killed as many as four people in the harbour town on Friday."})
+    assert len(briefing.claims) == 1
+
+
+def test_a_trailing_apposition_with_its_own_verb_is_a_claim_of_its_own(resources):
+    # A second sentence of the article: token indices run past the sentence's own length.
+    briefing = run(resources, {"Gazette": (
+        "Residents of the border region stayed indoors on Monday as patrols passed through. "
+        "The army has plans to keep 900 soldiers in the region, a change that comes two months "
+        "after the president called for a full withdrawal."
+    )})
+    plans = claim_with(briefing, "plans to keep 900 soldiers")
+    assert "a change that comes" not in briefing.text(plans.span)
+    claim_with(briefing, "a change that comes")

@@ -286,3 +286,16 @@ def test_a_repeated_caption_is_dropped_once_not_both_copies():
     drops = find_drops(text, line_model=False)
     clean = apply_drops(text, drops)
     assert clean.count(caption) == 1 and [d.reason for d in drops] == ["repeated line (a copy of one above)"]
+
+
+def test_an_article_pasted_as_one_line_keeps_its_text():
+    # No line breaks at all: a whole article on one line has no page around it for the
+    # line model to judge, and must never be emptied (it was: every claim of it was lost).
+    text = ("The regional water board approved a rise in tariffs of 4 percent on Monday, its chair "
+            "Ana Brandt said, after a year in which repairs to the northern reservoir cost more than "
+            "planned. Households will see the change on their April bills, the board said, and the "
+            "rise will be reviewed in a year. Critics on the council said the board had not explained "
+            "why the repairs ran over budget.")
+    short = "Lena Ortiz met the crown prince on Sunday, two officials told reporters. \u201cIt was a good meeting,\u201d one said."
+    for body, title in ((text, None), (text, "Water tariffs to rise 4 percent"), (short, "Ortiz makes secret visit")):
+        assert apply_drops(body, find_drops(body, title=title)).strip() == body

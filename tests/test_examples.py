@@ -98,7 +98,7 @@ def test_an_undated_plain_text_gets_an_inferred_date_from_its_own_text(collapse)
     "Photo: Residents search the rubble",  # a photo credit printed twice, once with a leading space
     "Donate now",
     "please make a donation",
-    pytest.param("Not ready to give today", marks=issue(11, "text-mode cleaning keeps a 'not ready to give' prompt")),
+    "Not ready to give today",  # an appeal's last line, addressed by an imperative in its second sentence
 ])
 def test_junk_lines_are_removed(collapse, junk):
     harbour = next(a for a in collapse.articles if a.outlet_name == "harbour-voice")
@@ -321,7 +321,7 @@ def test_the_company_and_the_union_are_sides_of_the_plant_closure(plant):
 @pytest.mark.parametrize("story, pattern", [
     pytest.param(PLANT, r"3,000", marks=issue(10, "the outlets' job-loss sentences are not grouped across "
                                                   "outlets, so their wording cannot be compared")),
-    (COLLAPSE, r"(?i)seven (?:people|dead)"),
+    (COLLAPSE, r"loosened the hillside|saturated the slope"),  # the rain, in the officials' words
 ], indirect=["story"])
 def test_framing_shows_each_outlets_wording_of_a_shared_fact(story, pattern):
     ids = {g.id for g in groups_stating(story, pattern)}

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from manysides.model import (
-    Span,
     SCHEMA_VERSION, Article, Briefing, DroppedSpan, Mention, Sentence, Span, json_schema,
 )
 

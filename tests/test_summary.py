@@ -195,3 +195,73 @@ def test_report_section_embeds_cited_text_escaped():
         briefing=summarised, section=section, view=context)
     assert f'[^s1]: {first["outlet"]}, "' in markdown
     assert "<script>" not in markdown
+
+
+# -- lead, linked conflicts, honest "only" (issue 10 item 7) -----------------------
+
+
+def _with_groups(briefing, **changes):
+    groups = [g.model_copy(update=changes[g.id]) if g.id in changes else g for g in briefing.claim_groups]
+    return briefing.model_copy(update={"claim_groups": groups})
+
+
+def test_summary_leads_with_the_group_most_independent_origins_state():
+    briefing = story.build_story()
+    assert summary_stage(briefing, resources()).summary.sentences[0].claim_group_id == "g-kupiansk"
+    swapped = _with_groups(briefing, **{"g-balakliia": {"independent_origin_count": 5}})
+    assert summary_stage(swapped, resources()).summary.sentences[0].claim_group_id == "g-balakliia"
+
+
+def test_contested_sentence_pairs_a_linked_conflict_and_gives_the_reason(summarised):
+    (contested,) = [s for s in summarised.summary.sentences if s.section is SummarySection.CONTESTED]
+    assert contested.text.endswith("\u2014 they give competing explanations.")
+    # The second clause starts lower-case unless it starts with a name: "troops", not "Troops".
+    first, second = contested.text.split("; ")
+    assert "Troops" not in second and "troops were regrouping" in second
+    assert second.startswith("Russia's") or second.startswith("Ukrainian")
+
+
+def test_contested_groups_without_linked_conflicts_are_not_paired():
+    briefing = _with_groups(story.build_story(), **{"g-regroup": {"conflicts": []}, "g-fled": {"conflicts": []}})
+    sentences = summary_stage(briefing, resources()).summary.sentences
+    assert not [s for s in sentences if s.section is SummarySection.CONTESTED]
+
+
+def test_one_party_group_is_flagged_as_a_party_not_as_one_outlet():
+    from manysides.model import ClaimStatus, GroupBasis
+
+    briefing = _with_groups(story.build_story(), **{
+        "g-area": {"basis": GroupBasis.ONE_PARTY, "status": ClaimStatus.SINGLE_SOURCE},
+        "g-food": {"basis": GroupBasis.ONE_ORIGIN}})
+    sentences = {s.claim_group_id: s for s in summary_stage(briefing, resources()).summary.sentences}
+    assert sentences["g-area"].text.startswith(
+        "Only the Ukrainian general staff (a party to the story) says that")
+    assert sentences["g-food"].text.startswith(f"Only {story.HERALD} reports that residents")
+    for sentence in sentences.values():
+        assert verify_sentence(sentence.text, sentence.citations, briefing,
+                               group_id=sentence.claim_group_id).ok
+
+
+def test_single_source_wording_is_never_used_for_a_corroborated_group():
+    from manysides.model import ClaimStatus, GroupBasis
+
+    # A group the summary would put among single-source claims, but whose status says otherwise.
+    briefing = _with_groups(story.build_story(), **{
+        "g-food": {"basis": GroupBasis.INDEPENDENT, "status": ClaimStatus.CORROBORATED}})
+    food = next(s for s in summary_stage(briefing, resources()).summary.sentences
+                if s.claim_group_id == "g-food")
+    assert food.section is SummarySection.CORROBORATED and "Only" not in food.text
+
+
+def test_joined_clauses_keep_capitals_only_for_names():
+    briefing = story.build_story()
+    ledger = story.make_article("Kyiv Ledger", "The Ministry of Defence said the town was retaken. "
+                                               "Officials in Kyiv said the town was retaken.")
+    briefing = briefing.model_copy(update={"articles": [*briefing.articles, ledger]})
+    builder = SummaryBuilder(briefing, resources())
+    joined = builder.join_clauses(["Kyiv Ledger says the town was retaken",
+                                   "The Ministry of Defence says it was not",
+                                   "Kyiv Ledger says so", "NATO says so", "I said so",
+                                   "Residents say food ran out"])
+    assert joined == ("Kyiv Ledger says the town was retaken; the Ministry of Defence says it was not; "
+                      "Kyiv Ledger says so; NATO says so; I said so; residents say food ran out")

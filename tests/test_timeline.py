@@ -19,7 +19,6 @@ from manysides.analyse.timeline.stage import (
 )
 from manysides.analyse.timeline.timexpr import Granularity, calendar_bounds
 from manysides.model import (
-    Span,
     Article,
     Asserter,
     Briefing,

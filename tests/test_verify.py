@@ -100,3 +100,56 @@ def test_any_sentence_made_of_cited_words_passes(words):
     lambda n: n not in {30, 10, 2000, 1_500_000}))
 def test_any_other_number_fails(number):
     assert not check_against(f"{number:,} troops regrouped near Izium.", [SOURCE]).ok
+
+
+# -- the status a sentence states must be its group's (issue 10 item 7) ---------
+
+
+def briefing_with_group(status, basis=None, group_id: str = "g1") -> Briefing:
+    from manysides.model import ClaimGroup
+
+    group = ClaimGroup(id=group_id, claim_ids=[], representative_claim_id="c1", status=status, basis=basis)
+    return briefing_with(SOURCE).model_copy(update={"claim_groups": [group]})
+
+
+def test_only_x_reports_is_refused_for_a_corroborated_group():
+    from manysides.model import ClaimStatus, GroupBasis
+
+    sentence = "Only Wire Daily reports that 2,000 residents left."
+    corroborated = briefing_with_group(ClaimStatus.CORROBORATED, GroupBasis.INDEPENDENT)
+    single = briefing_with_group(ClaimStatus.SINGLE_SOURCE, GroupBasis.ONE_ORIGIN)
+    refused = verify_sentence(sentence, [cite(SOURCE)], corroborated, group_id="g1")
+    assert not refused.ok and "corroborated" in refused.unsupported[0]
+    assert verify_sentence(sentence, [cite(SOURCE)], single, group_id="g1").ok
+    # Without a group to compare with, only the words are checked.
+    assert verify_sentence(sentence, [cite(SOURCE)], corroborated).ok
+    # A claim that itself starts with "Only" is not the single-source template.
+    assert verify_sentence("Only 30 troops were regrouping near Izium.", [cite(SOURCE)], corroborated,
+                           group_id="g1").ok
+
+
+def test_one_party_flag_needs_a_one_party_group_and_plain_only_needs_one_origin():
+    from manysides.model import ClaimStatus, GroupBasis
+
+    flagged = "Only Russia's defence ministry (a party to the story) says that 30 troops were regrouping near Izium."
+    plain = "Only Russia's defence ministry says that 30 troops were regrouping near Izium."
+    one_party = briefing_with_group(ClaimStatus.SINGLE_SOURCE, GroupBasis.ONE_PARTY)
+    one_origin = briefing_with_group(ClaimStatus.SINGLE_SOURCE, GroupBasis.ONE_ORIGIN)
+    assert verify_sentence(flagged, [cite(SOURCE)], one_party, group_id="g1").ok  # the flag is template text
+    assert not verify_sentence(flagged, [cite(SOURCE)], one_origin, group_id="g1").ok
+    assert not verify_sentence(plain, [cite(SOURCE)], one_party, group_id="g1").ok
+    assert verify_sentence(plain, [cite(SOURCE)], one_origin, group_id="g1").ok
+
+
+def test_contested_reason_needs_a_contested_group_and_nothing_else_is_template():
+    from manysides.model import ClaimStatus
+
+    sentence = ("Russia's defence ministry says 30 troops were regrouping near Izium"
+                " \u2014 they give different figures.")
+    contested = briefing_with_group(ClaimStatus.CONTESTED)
+    corroborated = briefing_with_group(ClaimStatus.CORROBORATED)
+    assert verify_sentence(sentence, [cite(SOURCE)], contested, group_id="g1").ok
+    assert not verify_sentence(sentence, [cite(SOURCE)], corroborated, group_id="g1").ok
+    # The reason words pass only as the closing template, not inside a claim.
+    assert not verify_sentence("Russia's defence ministry gave different figures.", [cite(SOURCE)], contested).ok
+    assert not verify_sentence("Only Wire Daily reports it.", [cite(SOURCE)], contested, group_id="missing").ok

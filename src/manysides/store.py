@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from manysides.errors import StoreError
@@ -190,10 +190,6 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         return True
-
-    def add_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, bool]]:
-        for article in articles:
-            yield article, self.add_article(article)
 
     def resolve_article_id(self, prefix: str) -> str:
         rows = self.db.execute(

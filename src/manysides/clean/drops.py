@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -190,13 +192,20 @@ def find_drops(
                          rule_scores=rule_scores if html is None else None) if line_model else []
     if scores:
         threshold = model_threshold()
+        model_drops: dict[int, str] = {}
         for score in scores:
             index = score.line.index
             if score.probability < threshold:
                 if reasons.get(index) in CONTEXT_REASONS and score.line.sentence_like:
                     del reasons[index]
             elif index not in reasons:
-                reasons[index] = classifier_reason(score)
+                model_drops[index] = classifier_reason(score)
+        # The model judges a line by its place on a page. A text of one line (or a few) has
+        # no page around it: when the model alone would leave no prose, its prose stays.
+        if not any(line.sentence_like for line in content if line.index not in reasons | model_drops.keys()):
+            prose = {line.index for line in content if line.sentence_like}
+            model_drops = {index: reason for index, reason in model_drops.items() if index not in prose}
+        reasons.update(model_drops)
 
     return _spans(lines, reasons)
 
@@ -211,8 +220,10 @@ def appeal_continues(line: Line) -> bool:
     if line.n_words > 60 or REPORTED_SPEECH.search(text):
         return False
     words = [w.lower() for w in line_words(text)]
-    addressed = bool(READER_ADDRESS.search(text) or FIRST_PERSON_PLURAL.search(text)) or (
-        bool(words) and words[0] in IMPERATIVE_STARTS
+    # any of its sentences may speak to the reader: "Not ready to give today? Share this article."
+    sentence_starts = {first[0].lower() for part in re.split(r"[.?!]\s+", text) if (first := line_words(part))}
+    addressed = bool(READER_ADDRESS.search(text) or FIRST_PERSON_PLURAL.search(text)) or bool(
+        sentence_starts & IMPERATIVE_STARTS
     )
     about_giving = bool(PAYMENT_BRANDS.search(text)) or any(w in APPEAL_WORDS for w in words)
     return addressed and about_giving

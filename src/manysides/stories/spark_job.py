@@ -40,7 +40,7 @@ class JobResult:
 
 
 def _settings_and_resources(settings_dict: dict):
-    from manysides.resources import Resources, Settings
+    from manysides.resources import Settings
 
     settings = Settings(**settings_dict)
     return settings, _cached_resources(json.dumps(settings_dict, sort_keys=True, default=str), settings)
@@ -230,8 +230,6 @@ def run(inputs: Sequence[str], *, output: str | None = None, master: str = "loca
 
 def local_run(inputs: Sequence[str], *, settings=None) -> JobResult:
     """The same stages on one machine, without Spark: the reference the Spark job must match."""
-    import dataclasses
-
     from manysides.resources import Settings
 
     settings = settings or Settings(embedder="tfidf")

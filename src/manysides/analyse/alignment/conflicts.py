@@ -19,7 +19,7 @@ structure only:
 Every rule requires a shared referent (an entity id, or a capitalised name
 when claims carry no entities), so two unrelated sentences never conflict.
 ``ConflictDetector`` is the seam for an NLI model or an LLM later: anything
-with ``find(a, b) -> ConflictFinding | None``; ``ChainDetector`` tries several.
+with ``find(a, b) -> ConflictFinding | None``.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def state_conflict(a: ClaimView, b: ClaimView, pairs: Sequence[CuePair] = ()) ->
         reason = how_a or how_b
         place = ", ".join(sorted(shared)[:2])
         if reason is ConflictReason.STATE:
-            return ConflictFinding(reason, f"opposite states of {place}: {pair.first.label} vs {pair.second.label}")
+            return ConflictFinding(reason, f"{place}: {pair.first.label} vs {pair.second.label}")
         return ConflictFinding(ConflictReason.NEGATION,
                                f"{place}: {pair.first.label} vs not confirmed or denied")
     return None
@@ -268,7 +268,7 @@ def explanation_conflict(a: ClaimView, b: ClaimView, pairs: Sequence[CuePair] = 
         b_kind = {i for n, i in b.cues if n == pair.name}
         if len(a_kind) == 1 and len(b_kind) == 1 and a_kind != b_kind:
             return ConflictFinding(ConflictReason.EXPLANATION,
-                                   f"competing explanations: {pair.first.label} vs {pair.second.label}")
+                                   f"{pair.first.label} vs {pair.second.label}")
     return None
 
 
@@ -282,20 +282,6 @@ class StructuralConflictDetector:
     def find(self, a: ClaimView, b: ClaimView) -> ConflictFinding | None:
         for finding in (number_conflict(a, b), state_conflict(a, b, self.cue_pairs),
                         negation_conflict(a, b), explanation_conflict(a, b, self.cue_pairs)):
-            if finding is not None:
-                return finding
-        return None
-
-
-class ChainDetector:
-    """Try detectors in order (e.g. an NLI/LLM backend, then the structural rules)."""
-
-    def __init__(self, detectors: Sequence[ConflictDetector]):
-        self.detectors = list(detectors)
-
-    def find(self, a: ClaimView, b: ClaimView) -> ConflictFinding | None:
-        for detector in self.detectors:
-            finding = detector.find(a, b)
             if finding is not None:
                 return finding
         return None

@@ -558,10 +558,80 @@ def _segments(text: str, sentence: ParsedSentence, attributions: Sequence[Attrib
             for start, end in independent_clauses(sentence)
         ]
     else:
-        tail = _tail_after_attribution(text, sentence, segments)
-        if tail is not None:
-            segments.append(tail)
+        for extra in (_head_before_attribution(text, sentence, segments),
+                      _tail_after_attribution(text, sentence, segments)):
+            if extra is not None:
+                segments.append(extra)
+    segments = [part for segment in segments for part in _split_subordinate(text, sentence, segment)]
     return sorted(segments, key=lambda s: s.start)
+
+
+# Conjunctions of a trailing clause that states its own event: "…, after a downpour killed eight".
+_EVENT_MARKS = frozenset({"after", "as", "when", "since", "because", "while", "before", "following"})
+
+
+def _split_subordinate(text: str, sentence: ParsedSentence, segment: _Segment) -> list[_Segment]:
+    """Two facts in one sentence are two claims: a trailing adverbial clause with its own subject
+    ("The region awoke to flooded basements after a downpour killed eight people") or a trailing
+    apposition with its own verb ("…1,000 troops in Syria, a change that comes after …")."""
+    tokens = [t for t in sentence.doc if segment.start <= t.idx < segment.end and not t.is_space]
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        cut = None
+        if token.dep_ == "advcl" and token.tag_ in _FINITE_TAGS and token.head.i in inside \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            mark = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in _EVENT_MARKS), None)
+            if mark is not None and min(t.i for t in token.subtree) == mark.i:
+                cut = (mark, [t for t in token.subtree if t.i != mark.i])
+        elif token.dep_ == "appos" and token.head.i in inside and any(
+                c.dep_ == "relcl" and c.tag_ in _FINITE_TAGS for c in token.children):
+            before = token.doc[token.left_edge.i - 1] if token.left_edge.i > sentence.doc[0].i else None
+            if before is not None and before.text == ",":
+                cut = (before, list(token.subtree))
+        if cut is None:
+            continue
+        boundary, clause = cut
+        if max(t.i for t in clause) < max(inside) - 1 or _words(clause) < MIN_CLAIM_WORDS:
+            continue  # only a clause that ends the segment, and says enough
+        main = [t for t in tokens if t.i < boundary.i]
+        if _words(main) < MIN_CLAIM_WORDS or not _has_verb(main):
+            continue
+        first = _Segment(*_trim_claim(text, segment.start, sentence.start_of(boundary)), segment.attribution)
+        second = _Segment(*_trim_claim(text, clause[0].idx, segment.end), segment.attribution)
+        if first.end > first.start and second.end > second.start:
+            return [first, second]
+    return _split_at_event_mark(text, sentence, segment, tokens)
+
+
+def _acts(token) -> bool:
+    """A finite verb, or a past form with an object the parser took for a participle ("a storm
+    killed four people" parsed as "storm [killed four people]")."""
+    return token.tag_ in _FINITE_TAGS or (token.tag_ == "VBN" and any(c.dep_ == "dobj" for c in token.children)
+                                          and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+
+
+def _split_at_event_mark(text: str, sentence: ParsedSentence, segment: _Segment, tokens: Sequence) -> list[_Segment]:
+    """The parser often hangs "as/after X did Y" on the wrong word: read it off the words. The mark
+    needs a finite verb on each side and a subject between it and its own verb."""
+    for k, token in enumerate(tokens):
+        if token.lower_ not in _EVENT_MARKS or k == 0:
+            continue
+        previous, following = tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else None
+        if following is None or previous.lower_ in ("such", "as", "well", "just", "soon") \
+                or following.lower_ in ("well", "many", "much", "soon", "long", "far", "of", "if", "though") \
+                or following.like_num or following.pos_ in ("VERB", "AUX", "ADV", "PRON") and following.lower_ not in ("it", "they", "he", "she", "we"):
+            continue
+        main, rest = tokens[:k], tokens[k + 1:]
+        verb = next((j for j, t in enumerate(rest) if _acts(t)), None)
+        if verb is None or verb == 0 or rest[verb - 1].tag_ == "POS" or not any(t.tag_ in _FINITE_TAGS for t in main):
+            continue
+        if _words(main) < MIN_CLAIM_WORDS or _words(rest) < MIN_CLAIM_WORDS:
+            continue
+        first = _Segment(*_trim_claim(text, segment.start, sentence.start_of(token)), segment.attribution)
+        second = _Segment(*_trim_claim(text, rest[0].idx, segment.end), segment.attribution)
+        if first.end > first.start and second.end > second.start:
+            return [first, second]
+    return [segment]
 
 
 # Finite verb tags: a tail after "…, officials said," that states something has one.
@@ -594,6 +664,28 @@ def _reports_speech(sentence: ParsedSentence, attribution: Attribution) -> bool:
 def _is_clause(token) -> bool:
     """A reported clause: a complement with its own subject or a "that" ("…, easing fears" is not)."""
     return token.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in token.children)
+
+
+def _head_before_attribution(text: str, sentence: ParsedSentence, segments: Sequence[_Segment]) -> _Segment | None:
+    """"Officials acknowledged the error on Friday, saying the strike killed ten": the main clause
+    before a participle cue states something of its own, in the outlet's voice."""
+    first = min(segments, key=lambda s: s.start)
+    if first.attribution is None:
+        return None
+    cue = next((t for t in sentence.doc if sentence.start_of(t) < first.start and t.tag_ == "VBG"
+                and t.lemma_.lower() == first.attribution.cue_lemma and t.dep_ in ("advcl", "xcomp", "conj")), None)
+    if cue is None or cue.head.i == cue.i:
+        return None
+    comma = next((t for t in reversed(list(sentence.doc)) if t.i < cue.i and t.text == ","), None)
+    if comma is None:
+        return None
+    head = [t for t in sentence.doc if t.i < comma.i and not t.is_space]
+    if _words(head) < MIN_CLAIM_WORDS or not any(t.tag_ in _FINITE_TAGS for t in head):
+        return None
+    start, end = _trim_claim(text, sentence.start, sentence.start_of(comma))
+    if any(s.start < end and start < s.end for s in segments):
+        return None
+    return _Segment(start, end, None) if end > start else None
 
 
 def _tail_after_attribution(text: str, sentence: ParsedSentence, segments: Sequence[_Segment]) -> _Segment | None:
@@ -666,7 +758,8 @@ def _has_verb(tokens: Sequence) -> bool:
 
 
 def is_opinion(tokens: Sequence, *, outlet_voice: bool) -> bool:
-    """Pure opinion: evaluative copulas, prescriptions, and first-person views in the outlet's voice."""
+    """Pure opinion: prescriptions, first-person views in the outlet's voice, and evaluative
+    copulas, except a speaker's judgement of someone or something named."""
     root = _segment_root(tokens)
     if root is None:
         return True
@@ -675,6 +768,11 @@ def is_opinion(tokens: Sequence, *, outlet_voice: bool) -> bool:
         return True
     if outlet_voice and any(c.dep_ in ("nsubj",) and c.lower_ in _FIRST_PERSON for c in children):
         return True
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if not outlet_voice and subject is not None and subject.lower_ not in ("this", "that", "these", "those"):
+        # "they were very wrong", a general said: a speaker's judgement of someone or something
+        # named is what they assert (an admission, an accusation); "this is shameful" stays opinion.
+        return False
     if root.lemma_.lower() == "be":
         for complement in children:
             if complement.dep_ == "acomp" and complement.lower_ in EVALUATIVE_WORDS:

@@ -384,14 +384,6 @@ class Gazetteer:
             # read-only home: keep the index in memory for this run
             return cls(writer.write(":memory:"), source="memory")
 
-    @classmethod
-    def from_places(cls, places: Iterable[dict]) -> "Gazetteer":
-        """An in-memory gazetteer from dicts with GazPlace fields plus ``alternates``."""
-        writer = _IndexWriter()
-        for place in places:
-            writer.add(**place)
-        return cls(writer.write(":memory:"))
-
     @staticmethod
     def _fingerprint(geonames_dir: Path | None) -> str:
         if geonames_dir is None:
@@ -478,13 +470,6 @@ class Gazetteer:
         ).fetchone()
         return self._place(hit[0]) if hit else None
 
-    def names_with_prefix_key(self, first_key: str) -> bool:
-        """Does any indexed name start with this strict key (for multi-word scanning)?"""
-        hit = self._connection.execute(
-            "SELECT 1 FROM names WHERE strict >= ? AND strict < ? LIMIT 1",
-            (first_key + " ", first_key + "!"),
-        ).fetchone()
-        return hit is not None
 
 
 def download(dest: Path, *, files: Iterable[str] = DOWNLOAD_FILES, timeout: float = 60.0,

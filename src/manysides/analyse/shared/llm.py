@@ -137,7 +137,7 @@ def rewrite_summary(summary: Summary, briefing: Briefing, settings: Settings) ->
         if proposal == sentence.text:
             sentences.append(sentence)
             continue
-        result = verify_sentence(proposal, sentence.citations, briefing)
+        result = verify_sentence(proposal, sentence.citations, briefing, group_id=sentence.claim_group_id)
         lost = [name for name in required_attributions(sentence, briefing)
                 if name.lower() not in proposal.lower()]
         if result.ok and not lost:

@@ -1,8 +1,12 @@
 """A neutral summary whose every sentence cites source spans and passes the verifier.
 
-Ordered as a reader needs it: what independent origins corroborate first, then
-what is contested (each side with its asserter: "X says …; Y says …"), then
-notable single-source claims flagged as such ("Only <outlet> reports that …").
+Ordered as a reader needs it: what independent origins corroborate first (the
+groups with the most independent origins lead), then what is contested — only
+pairs the alignment linked as conflicting (``ClaimGroup.conflicts``), each side
+with its asserter and the reason: "X says …; Y says … — they give different
+figures" — then notable single-source claims flagged as such: "Only <outlet>
+reports that …" for one origin, "Only <asserter> (a party to the story) says …"
+for one party relayed by several origins.
 
 The method is extractive-plus-rewrite, checkable offline:
 
@@ -34,9 +38,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from manysides.analyse.summary.verify import verify_sentence
+from manysides.analyse.alignment.readable import readable_claim_text
+from manysides.analyse.claims.sides import country_index
+from manysides.analyse.summary.verify import (
+    CONFLICT_REASONS,
+    ONE_PARTY_FLAG,
+    REASON_SEPARATOR,
+    verify_sentence,
+)
 from manysides.lang import en
-from manysides.lang.en import lower_first
 from manysides.model import (
     Article,
     Briefing,
@@ -44,6 +54,9 @@ from manysides.model import (
     Claim,
     ClaimGroup,
     ClaimStatus,
+    Conflict,
+    ConflictReason,
+    GroupBasis,
     Quote,
     Span,
     Summary,
@@ -215,6 +228,10 @@ class SummaryBuilder:
         self.notes: list[str] = []
         self.embedding_kind = "tfidf"
         self.outlet_count = len({a.outlet_name for a in briefing.articles})
+        self.group: ClaimGroup | None = None
+        self._name_words: frozenset[str] | None = None
+        self._common_words: frozenset[str] | None = None
+        self._midsentence: frozenset[str] | None = None
 
     # -- shared helpers -----------------------------------------------------
 
@@ -264,15 +281,16 @@ class SummaryBuilder:
         article = self.articles[span.article_id]
         return Citation(span=span, outlet=article.outlet_name)
 
-    def first_verified(self, candidates: Sequence[tuple[str, list[Citation]]]
+    def first_verified(self, candidates: Sequence[tuple[str, list[Citation]]], *, group_id: str | None = None
                        ) -> tuple[str, list[Citation]] | None:
-        """The first candidate that passes the verifier; each failure is counted."""
+        """The first candidate that passes the verifier (and, for a sentence of claim group
+        ``group_id``, states that group's status); each failure is counted."""
         seen: set[str] = set()
         for text, citations in candidates:
             if not text or text in seen:
                 continue
             seen.add(text)
-            if verify_sentence(text, citations, self.briefing).ok:
+            if verify_sentence(text, citations, self.briefing, group_id=group_id).ok:
                 return text, citations
             self.rejected += 1
         return None
@@ -304,7 +322,9 @@ class SummaryBuilder:
             g.independent_origin_count or len(set(g.outlets))
             or len({v.claim.outlet for v in vs}) for g, vs in zip(groups, versions)
         ], dtype=float)
-        importance = 0.6 * _normalised(coverage) + 0.4 * _normalised(centrality)
+        # The story's central facts are those most independent origins state: origin count
+        # dominates, centrality breaks ties.
+        importance = _normalised(coverage) + 0.2 * _normalised(centrality)
 
         sections = [_SECTION_OF_STATUS[g.status] for g in groups]
         quotas = section_quotas(n, {s: sections.count(s) for s in SECTION_ORDER})
@@ -314,20 +334,26 @@ class SummaryBuilder:
 
         index_of = {group.id: i for i, group in enumerate(groups)}
 
-        def counterpart(i: int) -> int | None:
+        def counterpart(i: int) -> tuple[int, Conflict] | None:
             """The most important group this one conflicts with that is still unused."""
-            linked = [index_of[c.group_id] for c in groups[i].conflicts if c.group_id in index_of]
-            linked = [j for j in linked if j not in chosen and any(j in p for p in pools.values())]
-            return max(linked, key=lambda j: importance[j]) if linked else None
+            linked = [(index_of[c.group_id], c) for c in groups[i].conflicts if c.group_id in index_of]
+            linked = [(j, c) for j, c in linked if j not in chosen and any(j in p for p in pools.values())]
+            return max(linked, key=lambda jc: importance[jc[0]]) if linked else None
 
         def fill(section: SummarySection, target: int) -> None:
             pool = pools[section]
             while len(emitted[section]) < target and pool:
                 best = max(pool, key=lambda i: _mmr(i, importance, similarity, chosen))
                 pool.remove(best)
-                other = counterpart(best) if section is SummarySection.CONTESTED else None
+                other, conflict = None, None
+                if section is SummarySection.CONTESTED:
+                    found = counterpart(best)
+                    if found is None:
+                        continue  # a contested section pairs only linked conflicts, both sides told
+                    other, conflict = found
                 sentence = self.group_sentence(groups[best], versions[best], section,
-                                               counterpart=versions[other] if other is not None else None)
+                                               counterpart=versions[other] if other is not None else None,
+                                               conflict=conflict)
                 if sentence is not None:
                     emitted[section].append(sentence)
                     chosen.append(best)
@@ -345,14 +371,21 @@ class SummaryBuilder:
             missing = n - sum(len(v) for v in emitted.values())
             if missing > 0:
                 fill(section, len(emitted[section]) + missing)
+        # The lead is the fact most independent origins state, whatever MMR picked first.
+        origins = {g.id: coverage[i] for i, g in enumerate(groups)}
+        emitted[SummarySection.CORROBORATED].sort(key=lambda s: -origins.get(s.claim_group_id or "", 0))
         return [s for section in SECTION_ORDER for s in emitted[section]][:n]
 
     def group_sentence(self, group: ClaimGroup, versions: list[Version], section: SummarySection,
-                       *, counterpart: list[Version] | None = None) -> SummarySentence | None:
+                       *, counterpart: list[Version] | None = None,
+                       conflict: Conflict | None = None) -> SummarySentence | None:
+        self.group = group
         if section is SummarySection.CONTESTED:
-            found = self.contested(versions, counterpart)
+            if counterpart is None or conflict is None:
+                return None
+            found = self.contested(versions, counterpart, conflict)
         elif section is SummarySection.SINGLE_SOURCE:
-            found = self.single_source(versions)
+            found = self.single_source(versions, group)
         else:
             found = self.corroborated(versions)
         if found is None:
@@ -378,72 +411,128 @@ class SummaryBuilder:
             citations += self.extra_citations(version, versions)
             candidates.append((finish(compress(version.text)), citations))
             candidates.append((finish(version.text), citations))
-        return self.first_verified(candidates)
+        return self.first_verified(candidates, group_id=self.group.id)
 
-    def single_source(self, versions: list[Version]) -> tuple[str, list[Citation]] | None:
+    def single_source(self, versions: list[Version], group: ClaimGroup) -> tuple[str, list[Citation]] | None:
+        """"Only X reports …" for one origin; "Only X (a party to the story) says …" for one party's
+        claim relayed by several origins; never "only" for a group of another status."""
         outlets = sorted({v.claim.outlet for v in versions})
         candidates = []
+        one_party = group.basis is GroupBasis.ONE_PARTY and group.status is ClaimStatus.SINGLE_SOURCE
         for version in sorted(versions, key=lambda v: v.neutral_key):
             citations = [Citation(span=version.sentence, outlet=version.claim.outlet)]
             citations += self.extra_citations(version, versions)
+            citations += self.speaker_citation(version, citations)
             body = compress(version.text)
             asserter = version.claim.asserter
-            if len(outlets) == 1:
-                candidates.append((finish(f"Only {outlets[0]} reports that {lower_first(body)}"),
+            if one_party:
+                content = self.lower_common(self.content(version, strip_attribution=True))
+                for name in self.asserter_names(version):
+                    candidates.append((finish(f"Only {name} {ONE_PARTY_FLAG} {say_form(name)} that {content}"),
+                                       citations))
+            elif group.status is not ClaimStatus.SINGLE_SOURCE:
+                pass  # no "only" for a group more than one origin states
+            elif len(outlets) == 1:
+                candidates.append((finish(f"Only {outlets[0]} reports that {self.lower_common(body)}"),
                                    citations))
                 candidates.append((finish(f"Only {outlets[0]} reports that "
-                                          f"{lower_first(version.text.strip())}"), citations))
+                                          f"{self.lower_common(version.text.strip())}"), citations))
             elif not asserter.is_outlet_voice:
                 # Several outlets, one origin (wire copy): the one source is the asserter.
                 content = self.content(version, strip_attribution=True)
                 for name in self.asserter_names(version):
                     candidates.append((finish(f"Only {name} {say_form(name)} that "
-                                                   f"{lower_first(content)}"),
+                                                   f"{self.lower_common(content)}"),
                                        citations))
             else:
                 listed = " and ".join(outlets)
-                candidates.append((finish(f"According to {listed}, {lower_first(body)}"),
+                candidates.append((finish(f"According to {listed}, {self.lower_common(body)}"),
                                    citations))
             candidates.append((finish(body), citations))
-        return self.first_verified(candidates)
+        return self.first_verified(candidates, group_id=group.id)
 
-    def contested(self, versions: list[Version],
-                  counterpart: list[Version] | None = None) -> tuple[str, list[Citation]] | None:
-        """Both sides in one sentence: this group's claim and the one it conflicts with.
+    def speaker_citation(self, version: Version, citations: list[Citation]) -> list[Citation]:
+        """The sentence naming the speaker, when it is not the claim's own (a pronoun or an
+        earlier paragraph named them)."""
+        quote = self.quotes.get(version.claim.quote_id or "")
+        if quote is None or quote.speaker_span is None:
+            return []
+        speaker = quote.speaker_span
+        if any(c.span.article_id == speaker.article_id and c.span.start <= speaker.start
+               and speaker.end <= c.span.end for c in citations):
+            return []
+        return [Citation(span=self.sentence_span(speaker), outlet=version.claim.outlet)]
 
-        Without a counterpart group, the sides are the group's own asserters.
-        """
-        sides = [versions, counterpart] if counterpart else self.sides(versions)
+    def contested(self, versions: list[Version], counterpart: list[Version],
+                  conflict: Conflict) -> tuple[str, list[Citation]] | None:
+        """Both sides of one linked conflict in one sentence, each with its asserter, and why
+        they conflict: "X says …; Y says … — they give different figures"."""
         clauses, citations = [], []
-        for side in sides[:2]:
+        for side in (versions, counterpart):
             for version in sorted(side, key=lambda v: v.neutral_key):
                 found = self.first_verified(self.clause_candidates(version))
                 if found is not None:
                     clauses.append(found[0].rstrip(" .;"))
                     citations += [c for c in found[1] if c not in citations]
                     break
-        if not clauses:
-            return None
-        # Only the first clause starts the sentence: "…; according to X, …".
-        joined = "; ".join([clauses[0], *(lower_first(c) for c in clauses[1:])])
-        return self.first_verified([(finish(joined), citations)])
+        if len(clauses) < 2:
+            return None  # one side alone is not a conflict a reader can weigh
+        reason = CONFLICT_REASONS.get(conflict.reason, CONFLICT_REASONS[ConflictReason.MODEL])
+        joined = self.join_clauses(clauses) + REASON_SEPARATOR + reason
+        return self.first_verified([(finish(joined), citations)], group_id=self.group.id)
 
-    def sides(self, versions: list[Version]) -> list[list[Version]]:
-        """Versions grouped by who asserts them; the two biggest sides come first."""
+    def join_clauses(self, clauses: Sequence[str]) -> str:
+        """"A; b": only the first clause starts the sentence, so the next one's first letter is
+        lower-cased unless the word is a name, an acronym or "I"."""
+        return "; ".join([clauses[0], *(self.lower_common(c) for c in clauses[1:])])
 
-        def by(key) -> list[list[Version]]:
-            parts: dict[str, list[Version]] = {}
-            for version in versions:
-                parts.setdefault(key(version), []).append(version)
-            return sorted(parts.values(), key=lambda p: (-len(p), min(v.neutral_key for v in p)))
+    def lower_common(self, text: str) -> str:
+        match = re.match(r"([^\w]*)(\w[\w'’-]*)", text)
+        if match is None:
+            return text
+        word = match.group(2)
+        if word == "I" or sum(ch.isupper() for ch in word) > 1 or not word[:1].isupper():
+            return text
+        if word in self.name_words or (word in self.midsentence_capitals and word.lower() not in self.common_words):
+            return text
+        if re.sub(r"['’]s$", "", word).lower() in country_index().country_of:
+            return text  # "Russia's defence ministry", "Chilean officials"
+        at = match.start(2)
+        return text[:at] + word[:1].lower() + text[at + 1:]
 
-        parts = by(lambda v: "outlet:" + v.claim.outlet if v.claim.asserter.is_outlet_voice
-                   else (v.claim.asserter.side or v.claim.asserter.name).lower())
-        if len(parts) < 2:
-            # One asserter: sides can only be independent origins (wire reprints say the same).
-            origin_of = {aid: o.id for o in self.briefing.origins for aid in o.article_ids}
-            parts = by(lambda v: origin_of.get(v.claim.span.article_id, v.claim.outlet))
-        return parts
+    @property
+    def name_words(self) -> frozenset[str]:
+        """First words of the story's names (entities, outlets): "Kyiv Ledger says" keeps its capital."""
+        if self._name_words is None:
+            names = [a.outlet_name for a in self.briefing.articles if a.outlet_name]
+            for entity in self.briefing.entities:
+                names.append(entity.canonical_name)
+                names += [form for forms in entity.surface_forms.values() for form in forms]
+            self._name_words = frozenset(n.split()[0].strip(en.QUOTE_CHARS) for n in names if n.split())
+        return self._name_words
+
+    @property
+    def midsentence_capitals(self) -> frozenset[str]:
+        """Words the articles capitalise inside a sentence: names ("officials in Kyiv"); a word
+        capitalised only where a sentence starts ("Residents said") is an ordinary word."""
+        if self._midsentence is None:
+            found = set()
+            for article in self.briefing.articles:
+                text = article.clean_text
+                for match in re.finditer(r"\b[A-Z][\w'’-]*", text):
+                    before = text[:match.start()].rstrip(" \t" + en.QUOTE_CHARS)
+                    if before and (before[-1].isalnum() or before[-1] in ",;:("):
+                        found.add(match.group(0))
+            self._midsentence = frozenset(found)
+        return self._midsentence
+
+    @property
+    def common_words(self) -> frozenset[str]:
+        """Words the articles write in lower case somewhere: not names."""
+        if self._common_words is None:
+            words = {w for a in self.briefing.articles for w in re.findall(r"\b[a-z][\w'’-]*", a.clean_text)}
+            self._common_words = frozenset(words | en.STOPWORDS | {"according", "only"})
+        return self._common_words
 
     def asserter_names(self, version: Version) -> list[str]:
         names = [version.claim.asserter.name]
@@ -456,8 +545,10 @@ class SummaryBuilder:
         """What the claim says: the claim span when it is a clause of the sentence."""
         span = version.claim.span
         inner = (span.start > version.sentence.start or span.end < version.sentence.end)
-        text = self.briefing.text(span) if inner and len(
-            self.briefing.text(span).split()) >= 4 else version.text
+        # The claim as a reader can read it: no dateline or clause debris, a leading pronoun
+        # replaced by "[Name]" (the name is in the speaker's cited sentence).
+        shown = readable_claim_text(self.briefing, version.claim)
+        text = shown if inner and len(shown.split()) >= 4 else version.text
         return compress(text, strip_attribution=strip_attribution,
                         speaker_names=self.asserter_names(version))
 
@@ -472,7 +563,7 @@ class SummaryBuilder:
                       and speaker.end <= version.sentence.end)
             if not inside:
                 citations.append(Citation(span=self.sentence_span(speaker), outlet=claim.outlet))
-        content = lower_first(self.content(version, strip_attribution=True))
+        content = self.lower_common(self.content(version, strip_attribution=True))
         candidates = []
         if claim.asserter.is_outlet_voice:
             candidates.append((f"According to {claim.outlet}, {content}", citations))
@@ -537,7 +628,7 @@ class SummaryBuilder:
                 candidates = []
                 if self.outlet_count > 1 and self.articles[own.span.article_id].outlet:
                     candidates.append(
-                        (finish(f"According to {own.outlet}, {lower_first(body)}"), citations))
+                        (finish(f"According to {own.outlet}, {self.lower_common(body)}"), citations))
                 candidates += [(finish(body), citations), (finish(text), citations)]
             found = self.first_verified(candidates)
             if found is None:
