@@ -313,3 +313,13 @@ def test_a_speaker_takes_the_side_of_the_country_the_text_shows_them_serving(res
     )})
     quote = quote_containing(briefing, "northern border would stay open")
     assert "Osei" in quote.speaker and quote.side == "Ghana"
+
+
+def test_a_clause_after_a_comma_is_not_an_affiliation(resources):
+    # "According to X, the Nigerian army ..." names what X spoke about, not whom X serves.
+    briefing = _with_entities(resources, {"wire": (
+        "Foreign Minister Amara Osei of Ghana spoke in Accra on Monday.\n"
+        "According to Osei, the Nigerian delegation \u201chad left the talks early\u201d on Sunday."
+    )})
+    osei = [e for e in briefing.entities if "Osei" in e.canonical_name]
+    assert osei and all(e.side == "Ghana" for e in osei)

@@ -167,7 +167,11 @@ class PeopleMixin:
             before = re.split(r"[.;:,\n()\"“”]", text[max(0, mention.start - 60):mention.start])[-1]
             after = re.match(r",\s+([^,.;\n]{1,60})|\s+of\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)",
                              text[mention.end:mention.end + 70])
-            window = before + " " + (next(g for g in after.groups() if g) if after else "")
+            apposition = next(g for g in after.groups() if g) if after else ""
+            if after and after.group(1) and not _ROLE_WORD.search(apposition):
+                # "According to X, the Russian army is ..." is a clause after a comma, not "X, <role>"
+                apposition = ""
+            window = before + " " + apposition
             for phrase in re.findall(r"(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?", window):
                 code = self._country_of(phrase)
                 if code is not None:
@@ -256,6 +260,10 @@ def _roles_held(text: str, start: int, end: int, roles: list[str]) -> set[str]:
 
 
 _CLAUSE_WORDS = frozenset("who whom whose which that and or but with to of for by about against as said says told".split())
+# A comma apposition names an affiliation only when it is a role ("X, Ghana's foreign minister").
+_ROLE_WORD = re.compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, name_words("role")), key=len, reverse=True))
+                        + r")s?\b")
+
 # Words before a role that say the person does not hold it (now): "former president", "vice president".
 _NOT_HOLDING = frozenset({"former", "ex", "late", "vice", "deputy", "assistant", "then", "would-be", "next"})
 
