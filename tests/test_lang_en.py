@@ -88,3 +88,10 @@ def test_demonym_forms_derive_nationality_words():
     assert "chinese" in en.demonym_forms("China")
     assert "italian" in en.demonym_forms("Italy")
     assert en.demonym_forms("South Korea") == ()
+
+
+def test_possessive_of_a_plural_in_s_takes_an_apostrophe_only():
+    from manysides.lang import en
+
+    assert en.possessive("Ukrainian officials") == "Ukrainian officials’"
+    assert en.possessive("Carolina Vidal") == "Carolina Vidal’s"

@@ -304,3 +304,12 @@ def test_a_filled_in_subject_takes_the_speakers_name_once():
         (None, "British officials believed the units advanced")
     assert attributed("The army is retreating", "The mayor") == ("The mayor", "The army is retreating")
     assert attributed("[British] believed", None) == (None, "[British] believed")
+
+
+def test_a_filled_in_possessive_subject_stays_possessive():
+    from manysides.report.views.common import attributed
+
+    assert attributed("[Ukrainian officials’] forces had entered the town", "Ukrainian officials") == \
+        (None, "Ukrainian officials’ forces had entered the town")
+    assert attributed("[Carolina Vidal’s] office said", "Mayor Carolina Vidal") == \
+        (None, "Mayor Carolina Vidal’s office said")

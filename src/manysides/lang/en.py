@@ -242,6 +242,11 @@ def stem(word: str) -> str:
     return w
 
 
+def possessive(name: str) -> str:
+    """The possessive of a name: ’ after a plural in -s ("officials’"), else ’s ("Vidal’s")."""
+    return name + ("’" if name.endswith("s") else "’s")
+
+
 def lower_first(text: str) -> str:
     """Lowercase the first letter when it only starts a sentence, not a name or acronym.
 
@@ -263,5 +268,5 @@ __all__ = [
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",
     "ORDINALS", "PERSONAL_PRONOUNS", "QUOTE_CHARS", "QUOTE_PAIRS", "REGION_WORDS", "REPORTING_VERBS",
     "SCALE_WORDS", "SINGLE_QUOTES", "STOPWORDS", "TENS_NUMBERS", "UNIT_NUMBERS", "WEEKDAYS", "WORD",
-    "demonym_forms", "lower_first", "singular", "stem",
+    "demonym_forms", "lower_first", "possessive", "singular", "stem",
 ]

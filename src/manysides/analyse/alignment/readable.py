@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from manysides.lang import en
 from manysides.model import Briefing, Claim
 
 # "KYIV, Ukraine (AP) — ", "LONDON (Reuters) - ", "Brookfield, Ohio — "
@@ -57,5 +58,5 @@ def readable_claim_text(briefing: Briefing, claim: Claim) -> str:
         name = _referent(briefing, claim, match.group(1))
         if name:
             possessive = match.group(1).lower() in ("his", "her", "their")
-            text = f"[{name}{'’s' if possessive else ''}]" + text[match.end():]
+            text = f"[{en.possessive(name) if possessive else name}]" + text[match.end():]
     return text[:1].upper() + text[1:] if text else text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from manysides.lang import en
 from manysides.model import Asserter, Briefing, Claim, ClaimGroup, GroupMark, OriginKind
 
 _ID_TOKEN = re.compile(r"\b[a-z]{1,6}-[0-9a-f]{8,}\b,?")
@@ -131,7 +132,10 @@ def attributed(text: str, speaker: str | None) -> tuple[str | None, str]:
     """Name the speaker once: a readable claim that opens with a filled-in subject
     ("[British] believed …") takes the speaker's name in its place, with no prefix."""
     if speaker and text.startswith("[") and "]" in text[:60]:
-        return None, speaker + text[text.index("]") + 1:]
+        filled = text[1:text.index("]")]
+        # a possessive stays one: "[Ukrainian officials’] forces" -> "Ukrainian officials’ forces"
+        possessive = filled.endswith(("’s", "'s", "’", "'")) and not speaker.endswith(("’s", "'s", "’", "'"))
+        return None, (en.possessive(speaker) if possessive else speaker) + text[text.index("]") + 1:]
     return speaker, text
 
 
