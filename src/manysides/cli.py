@@ -208,15 +208,16 @@ def _pipeline_for(*targets: str) -> list[str]:
     return pipeline_for(targets)
 
 
-def _report_undated(briefing) -> None:
-    """One warning line for the run: relative dates need a publication date."""
-    undated = [a for a in briefing.articles if a.published is None]
-    inferred = [a for a in briefing.articles if a.date_source == "inferred"]
+def _report_undated(result) -> None:
+    """One warning line for the run (every story of it): relative dates need a publication date."""
+    articles = [a for briefing in (result.stories or [result.briefing]) for a in briefing.articles]
+    undated = [a for a in articles if a.published is None]
+    inferred = [a for a in articles if a.date_source == "inferred"]
     if State.quiet or not (undated or inferred):
         return
     parts = []
     if undated:
-        parts.append(f"{len(undated)} of {len(briefing.articles)} articles have no publication date, so their "
+        parts.append(f"{len(undated)} of {len(articles)} articles have no publication date, so their "
                      "relative dates ('on Tuesday') stay unresolved; give one with --date YYYY-MM-DD")
     if inferred:
         parts.append(f"{len(inferred)} articles' dates were inferred from their text (marked 'inferred')")
@@ -253,7 +254,7 @@ def _analyze(inputs, *, settings, stages, db, use_store, title=None):
         if store is not None:
             store.close()
     _report_duplicates(result)
-    _report_undated(result.briefing)
+    _report_undated(result)
     return result
 
 
