@@ -147,7 +147,8 @@ MINISTRY_RENDERINGS = [
 ]
 
 
-def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_claim():
+def _ministry_relayed_by_five_outlets():
+    """Each example outlet prints one wording of the same ministry claim; aligned with origins."""
     story = load_story()
     articles = [a.model_copy(update={"clean_text": a.clean_text + "\n" + rendering})
                 for a, rendering in zip(story.articles, MINISTRY_RENDERINGS, strict=True)]
@@ -155,7 +156,11 @@ def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_cl
                              Resources(Settings(embedder="tfidf")))
     rows = [(a.outlet, rendering, RUSSIAN_MOD, False)
             for a, rendering in zip(briefing.articles, MINISTRY_RENDERINGS, strict=True)]
-    groups, detail = align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
+    return align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
+
+
+def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_claim():
+    groups, _ = _ministry_relayed_by_five_outlets()
     assert len(groups) == 1
     assert len(groups[0].outlets) == 5
     assert groups[0].independent_origin_count == 4  # two of the five print one wire story
@@ -238,14 +243,7 @@ def test_conflict_detail_is_one_sentence_naming_both_sides(aligned):
 
 
 def test_one_party_mark_when_every_asserter_speaks_for_one_side():
-    story = load_story()
-    articles = [a.model_copy(update={"clean_text": a.clean_text + "\n" + rendering})
-                for a, rendering in zip(story.articles, MINISTRY_RENDERINGS, strict=True)]
-    briefing = origins_stage(story.model_copy(update={"articles": articles}),
-                             Resources(Settings(embedder="tfidf")))
-    rows = [(a.outlet, rendering, RUSSIAN_MOD, False)
-            for a, rendering in zip(briefing.articles, MINISTRY_RENDERINGS, strict=True)]
-    groups, _ = align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
+    groups, _ = _ministry_relayed_by_five_outlets()
     assert GroupMark.ONE_PARTY in groups[0].marks
     assert GroupMark.RELAYED not in groups[0].marks  # a ministry is a party, not an outlet
 

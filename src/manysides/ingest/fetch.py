@@ -138,11 +138,7 @@ class Fetcher:
                 declared_length = response.headers.get("content-length", "")
                 if declared_length.isdigit() and int(declared_length) > self.max_bytes:
                     raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit", code="E016")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.max_bytes:
-                        raise IngestError(url, f"page larger than the {self.max_bytes:,}-byte limit", code="E016")
+                body = read_capped(response, url=url, max_bytes=self.max_bytes)
                 final_url = str(response.url)
                 charset = response.charset_encoding
         except httpx.TimeoutException:
@@ -151,8 +147,19 @@ class Fetcher:
             raise IngestError(url, "response body could not be decoded", code="E016") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError):
             raise _Retryable("could not connect", None) from None
-        text = decode_bytes(bytes(body), source=url, declared=charset)
+        text = decode_bytes(body, source=url, declared=charset)
         return FetchedPage(url=url, final_url=final_url, content_type=media_type, text=text)
+
+
+def read_capped(response, *, url: str, max_bytes: int) -> bytes:
+    """A streamed response's body, refused (E016) as soon as it passes ``max_bytes``: a page that
+    never ends, or a file posing as one, costs at most the cap."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise IngestError(url, f"page larger than the {max_bytes:,}-byte limit", code="E016")
+    return bytes(body)
 
 
 class _Retryable(Exception):

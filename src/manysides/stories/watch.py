@@ -172,14 +172,11 @@ class PoliteClient:
                     return Response(304, "", str(response.url), etag, last_modified)
                 if response.status_code >= 400:
                     raise IngestError(url, f"HTTP {response.status_code}", code="E016")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.max_bytes:
-                        raise IngestError(url, f"larger than the {self.max_bytes:,}-byte limit", code="E016")
                 from manysides.ingest.encoding import decode_bytes
+                from manysides.ingest.fetch import read_capped
 
-                text = decode_bytes(bytes(body), source=url, declared=response.charset_encoding)
+                body = read_capped(response, url=url, max_bytes=self.max_bytes)
+                text = decode_bytes(body, source=url, declared=response.charset_encoding)
                 return Response(response.status_code, text, str(response.url),
                                 response.headers.get("etag"), response.headers.get("last-modified"))
         except httpx.HTTPError as exc:
