@@ -95,12 +95,14 @@ def _settings(*, outlet_map: Path | None = None, date: str | None = None, groups
               n_process: int = DEFAULTS["n_process"], geonames_dir: Path | None = None,
               summary_sentences: int = DEFAULTS["summary_sentences"], llm_url: str | None = None,
               llm_model: str | None = None, embedder: str = DEFAULTS["embedder"],
-              packs: list[str] | None = None, auto_packs: bool = True, sides: Path | None = None) -> Settings:
+              packs: list[str] | None = None, auto_packs: bool = True, sides: Path | None = None,
+              llm_pairs: int = DEFAULTS["llm_pairs"]) -> Settings:
     """Settings from the command line; every bad value is a usage error (exit 2) before any work."""
     if embedder not in EMBEDDER_NAMES:
         raise _usage_error(f"--embedder {embedder!r}: use one of {', '.join(EMBEDDER_NAMES)}")
     fields: dict = dict(n_process=n_process, geonames_dir=geonames_dir, summary_sentences=summary_sentences,
-                        llm_url=llm_url, llm_model=llm_model, embedder=embedder, auto_packs=auto_packs)
+                        llm_url=llm_url, llm_model=llm_model, embedder=embedder, auto_packs=auto_packs,
+                        llm_pairs=llm_pairs)
     if date is not None:
         try:
             fields["default_date"] = dt.date.fromisoformat(date)
@@ -276,8 +278,9 @@ def analyze(
     title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="Story title for the report.")] = None,
     n_process: Annotated[int, typer.Option("--processes", "-j", metavar="N", min=1, help="spaCy processes for big inputs.")] = DEFAULTS["n_process"],
     summary_sentences: Annotated[int, typer.Option("--summary-sentences", metavar="N", min=1, help="Summary length.")] = DEFAULTS["summary_sentences"],
-    llm_url: Annotated[Optional[str], typer.Option("--llm-url", metavar="URL", help="OpenAI-compatible endpoint to polish the summary (optional).")] = None,
+    llm_url: Annotated[Optional[str], typer.Option("--llm-url", metavar="URL", help="OpenAI-compatible endpoint to polish the summary and judge undecided claim pairs (optional).")] = None,
     llm_model: Annotated[Optional[str], typer.Option("--llm-model", metavar="NAME", help="Model name for --llm-url.")] = None,
+    llm_pairs: Annotated[int, typer.Option("--llm-pairs", metavar="N", min=0, help="Most undecided claim pairs --llm-url judges (0: none).")] = DEFAULTS["llm_pairs"],
     geonames_dir: Annotated[Optional[Path], typer.Option("--geonames-dir", metavar="DIR", help="Folder with full GeoNames dump files.")] = None,
     embedder: EmbedderOption = DEFAULTS["embedder"],
     pack: PackOption = None,
@@ -295,7 +298,7 @@ def analyze(
     settings = _settings(outlet_map=outlet_map, date=date, groups=groups, n_process=n_process,
                          geonames_dir=geonames_dir, summary_sentences=summary_sentences,
                          llm_url=llm_url, llm_model=llm_model, embedder=embedder,
-                         packs=pack, auto_packs=not no_auto_packs, sides=sides)
+                         packs=pack, auto_packs=not no_auto_packs, sides=sides, llm_pairs=llm_pairs)
     stage_names = _stage_list(stages)
     with _errors_as_lines():
         result = _analyze(inputs, settings=settings, stages=stage_names, db=db, use_store=not no_store,

@@ -343,6 +343,9 @@ class AlignmentStats(Frozen):
     candidate_pairs: int = 0
     same_claim_pairs: int = 0
     conflict_pairs: int = 0
+    llm_pairs_asked: int = Field(default=0, description="undecided pairs sent to the optional LLM pair judge")
+    llm_pairs_changed: int = Field(default=0, description="of those, pairs whose decision its answer changed")
+    notes: list[str] = Field(default_factory=list, description="what the optional LLM pair judge could not do")
 
 
 # --------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Settings:
     llm_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    llm_pairs: int = 200  # most undecided claim pairs the llm_url endpoint judges (0: none)
     http_timeout: float = 20.0
     http_retries: int = 2
     http_backoff_s: float = 0.5

@@ -87,7 +87,7 @@ from manysides.model import (
     GroupMark,
     QuoteKind,
 )
-from manysides.resources import Resources
+from manysides.resources import Resources, Settings
 
 TOP_K = 10
 MAX_BUCKET = 60
@@ -331,6 +331,7 @@ def align_claims(
     model: PairModel | None = None,
     cue_pairs: Sequence = (),
     parses=None,
+    llm: Settings | None = None,
 ) -> tuple[list[ClaimGroup], AlignmentStats]:
     """Claim groups for ``briefing.claims`` and what the stage compared.
 
@@ -339,6 +340,8 @@ def align_claims(
     CONFLICT pairs link their groups, RELATED and UNRELATED pairs do nothing.
     ``threshold`` overrides the model's same-fact probability cut; ``cue_pairs`` are the
     story's domain-pack cues for state and explanation conflicts (``manysides.packs``).
+    ``llm``: settings with an ``llm_url`` ask that endpoint about the pairs the model leaves
+    undecided (``llm_judge``); its answers pass the same structural checks.
     """
     claims: list[Claim] = list(briefing.claims)
     if not claims:
@@ -372,6 +375,7 @@ def align_claims(
     pairs = candidate_pairs(views, embeddings, k=k)
     same: list[PairScore] = []
     conflicts: dict[tuple[int, int], ConflictFinding] = {}
+    judged: dict[tuple[int, int], tuple[Verdict, float]] = {}
     for i, j in sorted(pairs):
         a, b = views[i], views[j]
         same_article = a.claim.span.article_id == b.claim.span.article_id
@@ -383,6 +387,19 @@ def align_claims(
             conflicts[(i, j)] = judgement.conflict
         elif judgement.verdict is Verdict.SAME and not same_article:
             same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), judgement.p_same))
+        if not same_article and judgement.verdict is not Verdict.CONFLICT:
+            judged[(i, j)] = (judgement.verdict, judgement.p_same)
+    opinion = None
+    if llm is not None and llm.llm_url and llm.llm_pairs > 0 and judged:
+        from manysides.analyse.alignment.llm_judge import second_opinion
+
+        opinion = second_opinion(judged, ctx, model, llm)
+        conflicts.update(opinion.conflicts)
+        dropped = set(opinion.vetoed) | set(opinion.conflicts)
+        same = [s for s in same if (s.i, s.j) not in dropped]
+        for i, j in opinion.same:  # an accepted answer stands for the pair in the groups' average too
+            p_cache[(i, j)] = max(p_cache[(i, j)], threshold)
+            same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), p_cache[(i, j)]))
 
     def may_join(xs: set[int], ys: set[int]) -> bool:
         # Single link alone chains A~B~C into one group although A and C say
@@ -467,6 +484,9 @@ def align_claims(
     stats = AlignmentStats(
         embedder=embedder_name, threshold=threshold, claims=len(claims), candidate_pairs=len(pairs),
         same_claim_pairs=len(same), conflict_pairs=len(conflicts),
+        llm_pairs_asked=opinion.asked if opinion else 0,
+        llm_pairs_changed=len(opinion.same) + len(opinion.vetoed) + len(opinion.conflicts) if opinion else 0,
+        notes=opinion.notes if opinion else [],
     )
     return groups, stats
 
@@ -478,5 +498,5 @@ def alignment_stage(briefing: Briefing, resources: Resources) -> Briefing:
 
     cue_pairs = domain_packs.cue_pairs(domain_packs.story_packs(briefing, resources.settings))
     groups, stats = align_claims(briefing, resources.embedder, nlp=lambda: resources.nlp, cue_pairs=cue_pairs,
-                                 parses=resources.parses)
+                                 parses=resources.parses, llm=resources.settings)
     return briefing.model_copy(update={"claim_groups": groups, "alignment": stats})

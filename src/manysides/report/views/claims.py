@@ -245,7 +245,19 @@ def view(briefing: Briefing, *, max_rows: int | None = 1000) -> dict:
         "side_counts": side_counts(briefing),
         "origins": origins_table(briefing),
         "shared_passages": len(briefing.passages),
+        "judge_note": _judge_note(briefing),
     }
+
+
+def _judge_note(briefing: Briefing) -> str:
+    """What the optional LLM pair judge did, or why it could not (empty when it was not asked)."""
+    stats = briefing.alignment
+    if stats is None or not (stats.llm_pairs_asked or stats.notes):
+        return ""
+    said = [f"A language model judged {stats.llm_pairs_asked} undecided claim pairs; "
+            f"{stats.llm_pairs_changed} of its answers passed the structural checks and changed a grouping."
+            ] if stats.llm_pairs_asked else []
+    return " ".join([*said, *stats.notes])
 
 
 def claims_table_rows(briefing: Briefing) -> list[dict]:
