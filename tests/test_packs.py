@@ -158,7 +158,7 @@ def test_a_sides_file_maps_parties_to_members(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [(None, "no such file"), ("[sides.a\n", "not valid TOML"), ("[sides.a]\nmembers = [1]\n", "members"),
+    [(None, "sides file not found"), ("[sides.a\n", "not valid TOML"), ("[sides.a]\nmembers = [1]\n", "members"),
      ("title = 'no sides'\n", "no \\[sides.NAME\\]")],
 )
 def test_a_bad_sides_file_is_a_coded_error(tmp_path, content, problem):

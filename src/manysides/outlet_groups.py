@@ -13,11 +13,11 @@ left/right scale. Outlet names are matched case-insensitively.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
 from manysides.errors import OutletGroupsError
+from manysides.user_files import read_toml
 
 
 def parse_outlet_groups(data: Mapping[str, object], *, source: str = "<groups>") -> dict[str, str]:
@@ -49,14 +49,7 @@ def parse_outlet_groups(data: Mapping[str, object], *, source: str = "<groups>")
 def load_outlet_groups(path: str | Path) -> dict[str, str]:
     """Read a groups TOML file: outlet -> group. Raises :class:`OutletGroupsError`."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise OutletGroupsError(f"{path}: outlet groups file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OutletGroupsError(f"{path}: cannot read outlet groups file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise OutletGroupsError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, OutletGroupsError, what="outlet groups file")
     return parse_outlet_groups(data, source=str(path))
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from manysides.errors import PackError
+from manysides.user_files import read_toml
 
 PACKAGE = "manysides.packs"
 CUE_KINDS = ("explanation", "state")
@@ -260,14 +261,7 @@ def party_members(packs: Iterable[Pack], user_sides: Mapping[str, Sequence[str]]
 def load_sides_file(path: str | Path) -> dict[str, tuple[str, ...]]:
     """Parties from a user's TOML file (``[sides.NAME] members = ["...", ...]``); E022 on any problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise PackError(f"{E_BAD_SIDES_FILE} {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{E_BAD_SIDES_FILE} {path}: cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{E_BAD_SIDES_FILE} {path}: not valid TOML ({exc})") from None
+    data = read_toml(path, lambda problem: PackError(f"{E_BAD_SIDES_FILE} {problem}"), what="sides file")
     table = _sides_table(data, str(path), E_BAD_SIDES_FILE)
     if not table:
         raise PackError(f"{E_BAD_SIDES_FILE} {path}: no [sides.NAME] table with members")
