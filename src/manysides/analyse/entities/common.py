@@ -49,10 +49,12 @@ def state_abbreviations() -> dict[str, str]:
     return {row[0]: row[1] for row in _data_rows("us_state_abbreviations.tsv") if len(row) >= 2}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def name_words(kind: str) -> frozenset[str]:
-    """Words of one kind from ``name_words.tsv``: org_head, platform or place_word."""
-    return frozenset(row[0] for row in _data_rows("name_words.tsv") if len(row) >= 2 and row[1] == kind)
+    """Words of one kind from ``name_words.tsv`` (org_head, platform, place_word, role, person…)
+    or ``name_kinds.tsv`` (company_noun, building_noun, street_word, venue_head)."""
+    rows = _data_rows("name_words.tsv") + _data_rows("name_kinds.tsv")
+    return frozenset(row[0] for row in rows if len(row) >= 2 and row[1] == kind)
 
 
 def _demonym_stems(text: str) -> list[str]:

@@ -242,12 +242,17 @@ def _roles_held(text: str, start: int, end: int, roles: list[str]) -> set[str]:
     after = text[end:end + 80]
     for role in roles:
         words = r"\s+".join(re.escape(w) for w in role.split())
-        title = re.search(r"((?:[\w’'.]+\s+){0,3})" + words + r"\s+$", before, re.IGNORECASE)
+        # the title's own qualifiers stay on its line ("Interior minister X"; a paragraph break
+        # before "Mayor X" ends them)
+        title = re.search(r"((?:[\w’'.]+[ \t]+){0,3})" + words + r"\s+$", before, re.IGNORECASE)
         if title and "\n" not in title.group() and not before[:title.start() + len(title.group(1))].endswith("-"):
             prior = {w.casefold().strip(".") for w in title.group(1).split()}
             if not prior & _NOT_HOLDING:
                 held.add(role)
                 continue
+        if re.search(r"(?i:\b(?:the|our|their|its)\s+)" + words + r",\s+$", before):
+            held.add(role)  # "the mayor, X, said"
+            continue
         # ", the company's spokesman", ", the ministry spokesman", ", former president": a few words
         # of a noun phrase, never a clause ("who criticised the president" is not one).
         apposition = re.match(r",\s+((?:[\w’'.-]+\s+){0,3}?)" + words + r"\b", after)

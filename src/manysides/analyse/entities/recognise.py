@@ -127,6 +127,9 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
 
     for item in article.mentions:
         start, end = item.start, item.end
+        if item.label == "FAC" and item.source == SOURCE_PATTERN:
+            kept.append(item)  # a street or building the story's names settled (kinds.py)
+            continue
         if item.label in ("PERSON", "GPE", "LOC", "FAC") and _clean_surface(item.text).casefold() in name_words("platform"):
             kept.append(mention(start, end, "ORG", item.source))  # a social network is neither a person nor a place
             continue
@@ -151,11 +154,9 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
                         else item)
             continue
         if item.label == "ORG":
-            pair = re.fullmatch(r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?) and ([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?)",
-                                text[start:end])
-            if pair and all(_is_named_place(gazetteer, anchor, pair.group(n)) for n in (1, 2)):
-                kept.append(mention(start + pair.start(1), start + pair.end(1), "GPE", SOURCE_GAZETTEER))
-                kept.append(mention(start + pair.start(2), start + pair.end(2), "GPE", SOURCE_GAZETTEER))
+            parts = _listed_places(text, start, end, gazetteer, anchor, surnames)
+            if parts:
+                kept.extend(mention(s, e, "GPE", SOURCE_GAZETTEER) for s, e in parts)
                 continue
         kept.append(item)
 
@@ -187,6 +188,48 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
 def _is_named_place(gazetteer: Gazetteer, anchor: StoryAnchor, name: str) -> bool:
     candidate = best_place(gazetteer, name, anchor)
     return candidate is not None and candidate.match == "exact" and _plausible(candidate, anchor)
+
+
+_LISTED_NAME = r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,2}"
+_NAME_LIST = re.compile(rf"(?:[Tt]he )?({_LISTED_NAME})((?:, {_LISTED_NAME})*),? and ({_LISTED_NAME})")
+
+
+def _listed_places(text: str, start: int, end: int, gazetteer: Gazetteer, anchor: StoryAnchor,
+                   surnames: frozenset[str]) -> list[tuple[int, int]]:
+    """"<town> and <town>" (or "<town>, <town> and <town>") that the NER read as one organisation:
+    the spans of its places, or [] when it is not such a list.
+
+    Every name must be a town, region or country of the gazetteer under exactly that name, no
+    ordinary English word ("Marks and Spencer") and no surname of the story; and the list must
+    read as places: after a place preposition ("in", "between", "of"), or with a name that
+    belongs to this story or is a big city.
+    """
+    from wordfreq import zipf_frequency
+
+    listed = _NAME_LIST.fullmatch(text[start:end])
+    if not listed:
+        return []
+    names = [(start + listed.start(1), start + listed.end(1))]
+    middle = listed.group(2)
+    if middle:
+        offset = start + listed.start(2)
+        names += [(offset + m.start(), offset + m.end()) for m in re.finditer(_LISTED_NAME, middle)]
+    names.append((start + listed.start(3), start + listed.end(3)))
+    plausible = towns = True
+    for name_start, name_end in names:
+        name = text[name_start:name_end]
+        hits = [c for c in gazetteer.lookup(name, loose=False) if c.match == "exact"
+                and c.place.kind in ("city", "ADM1", "country")]
+        if name in surnames or not hits:
+            return []
+        biggest = max(c.place.population for c in hits)
+        if biggest < 100_000 and zipf_frequency(name.casefold(), "en") >= COMMON_WORD_ZIPF:
+            return []  # an everyday word that is also a small town somewhere
+        plausible = plausible and any(_plausible(c, anchor) for c in hits)
+        towns = towns and biggest >= 10_000
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 20):start])
+    prepositioned = bool(before) and before[-1].casefold() in PLACE_PREPOSITIONS | {"between", "of"}
+    return names if plausible or towns or prepositioned else []
 
 
 def _recognise(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,

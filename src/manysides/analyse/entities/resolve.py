@@ -1,19 +1,25 @@
 """Entities across a story: gazetteer-corrected mentions resolved into one entity per referent.
 
-The stage is split along its seams: :mod:`.recognise` (per article), :mod:`.places`,
+The stage is split along its seams: :mod:`.kinds` (what each name is across the story),
+:mod:`.recognise` (per article), :mod:`.places`,
 :mod:`.people`, :mod:`.organisations` (the resolver's three kinds of cluster, as mixins) and
 this module, which runs them and writes the entities. Shared helpers live in :mod:`.common`.
 
+0. **Kinds** (across the story). One name is one kind in every article: a person after a title
+   or in a role apposition, an organisation after a business noun or called by its first word,
+   a street or building by its street word or building noun; a saint's name the story gives as
+   a church is that church (``FAC`` mentions, one entity per venue, never geocoded).
 1. **Recognition** (per article). The NER's place mentions are screened: a place is what the
    text treats as one, never a pronoun or function word ("I", "We"), a lowercase common noun, an
    abbreviation fragment or an acronym other than a country's, a person's surname (a name the
    story gives in full, or one after a title or before "said") or the first word of an
    organisation's or event's name ("<city> Forum"); "the United States" is trimmed to the name.
    State abbreviations ("Tampa, Fla.") and datelines in capitals ("WASHINGTON —") become places;
-   "<town> and <town>" tagged as one organisation becomes two places. Institution phrases the
-   NER missed or cut short become ORG mentions (``source="pattern"``); region phrases ("<city>
-   region", "<name> province", "<name> People's Republic", "the <city> direction") become one
-   mention each. Capitalised words the NER missed or mislabelled are looked up in the gazetteer
+   "<town> and <town>" (or a longer list) tagged as one organisation becomes its places when
+   every name is a gazetteer town and no everyday word, and the list reads as places.
+   Institution phrases the NER missed or cut short become ORG mentions (``source="pattern"``);
+   region phrases ("<city> region", "<name> province", "<name> People's Republic", "the <city>
+   direction") become one mention each. Capitalised words the NER missed or mislabelled are looked up in the gazetteer
    and added (``source="gazetteer"``) when the place is plausible *for this story* and the word
    is not an ordinary English word.
 2. **Resolution** (across articles). Places resolve to one gazetteer entry, scored by match
@@ -34,10 +40,13 @@ The public entry points are :func:`entities_stage` (a pipeline stage) and
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from manysides.analyse.entities.common import LABEL_TO_TYPE, EntityType, _Cluster, _clean_surface, _entity_id, _most_common_form
+from manysides.analyse.entities.common import (
+    LABEL_TO_TYPE, SOURCE_PATTERN, EntityType, _Cluster, _clean_surface, _entity_id, _most_common_form,
+)
+from manysides.analyse.entities.kinds import FACILITY, settle_kinds, venue_head, venue_name
 from manysides.analyse.entities.organisations import OrganisationsMixin
 from manysides.analyse.entities.people import PeopleMixin
 from manysides.analyse.entities.places import PlacesMixin, StoryAnchor, haversine_km, score_candidate
@@ -65,6 +74,7 @@ def resolve_entities(
     Returns the articles with updated ``mentions`` (``entity_id`` filled) and the
     entities, most-mentioned first.
     """
+    articles = settle_kinds(articles)
     anchor = StoryAnchor.from_articles(articles, gazetteer)
     surnames = story_surnames(articles)
     recognised = [_recognise(article, gazetteer, anchor, surnames) for article in articles]
@@ -98,11 +108,15 @@ class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
         self.people: list[Mention] = []
         self.extra_mentions: list[Mention] = []  # found here (role nouns, acronyms): added to articles
         self.orgs: list[Mention] = []
+        self.facilities: list[Mention] = []
         self._owner_cache: dict[str, str | None] = {}
 
     def add(self, mention: Mention) -> None:
         entity_type = LABEL_TO_TYPE.get(mention.label)
         if entity_type is None:
+            return
+        if mention.label == FACILITY and mention.source == SOURCE_PATTERN:
+            self.facilities.append(mention)  # streets and buildings: named, never geocoded
             return
         if entity_type is EntityType.PER:
             self.people.append(mention)
@@ -121,10 +135,33 @@ class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
             table[key] = _Cluster(key=key, type=entity_type)
         return table[key]
 
+    def _resolve_facilities(self) -> list[_Cluster]:
+        """Streets, buildings and venues by name; a venue named without its head noun ("Saint
+        X's") joins the one venue of that name the story gives with one ("St. X's Church")."""
+        clusters: dict[tuple, _Cluster] = {}
+        pending = []
+        heads_of: dict[str, set[str]] = defaultdict(set)
+        for mention in self.facilities:
+            head = venue_head(self.articles[mention.article_id].clean_text, mention)
+            name = venue_name(mention.text)
+            if head is None:
+                pending.append((mention, name))
+                continue
+            heads_of[name].add(head)
+            self._cluster(clusters, ("facility", name, head), EntityType.LOC).mentions.append(mention)
+        for mention, name in pending:
+            heads = heads_of.get(name, set())
+            key = ("facility", name, next(iter(heads))) if len(heads) == 1 else ("facility", name, None)
+            self._cluster(clusters, key, EntityType.LOC).mentions.append(mention)
+        for cluster in clusters.values():
+            forms = Counter(_clean_surface(m.text) for m in cluster.mentions)
+            cluster.canonical = max(forms, key=lambda f: (f[:1].isupper(), len(f.split()), forms[f]))
+        return list(clusters.values())
+
     # -- output ---------------------------------------------------------------
     def entities(self) -> tuple[list[Entity], dict[tuple[int, int, str], str]]:
         clusters = [*self.places.values(), *self._resolve_people(), *self._resolve_orgs(),
-                    *self.others.values()]
+                    *self._resolve_facilities(), *self.others.values()]
         self._attach_acronyms_to_places(clusters)
         self._find_unlabelled_acronyms(clusters)
         self._find_unlabelled_surnames(clusters)
