@@ -543,3 +543,27 @@ def test_a_town_typed_person_in_one_article_is_the_town_the_story_names(gazettee
         ("b", "Tulsa's schools stayed shut for a second day.", [("Tulsa's", "PERSON")]))
     ids = _entity_with(entities, articles, "Tulsa") | _entity_with(entities, articles, "Tulsa's")
     assert len(ids) == 1 and _by_id(entities)[ids.pop()].place is not None
+
+
+def test_a_street_the_ner_runs_into_other_words_is_cut_to_the_street_or_dropped(gazetteer):
+    text = ("Police went to Ortega's Juniper Street home on Friday. "
+            "Crews closed the road from Highway 40 to Elm Lake overnight.")
+    articles, entities = _story(gazetteer, (
+        "r", text, [("Ortega's Juniper Street", "PERSON"), ("Highway 40 to", "ORG")]))
+    facilities = [m for m in articles[0].mentions if m.label == "FAC"]
+    assert [text[m.start:m.end] for m in facilities] == ["Juniper Street"]
+
+
+def test_a_peoples_name_the_ner_once_calls_a_place_stays_off_the_map(gazetteer):
+    from manysides.analyse.entities.resolve import resolve_entities
+    from manysides.model import Mention
+
+    text = ("Leaders of the Kurdish community met the governor. Kurdish families asked for schools. "
+            "Kurdish groups said the talks went well. The Kurdish delegation left on Monday.")
+    starts = [i for i in range(len(text)) if text.startswith("Kurdish", i)]
+    labels = ["GPE", "PERSON", "PERSON", "PERSON"]  # one careless place reading among person ones
+    mentions = [Mention(span=Span(article_id="k", start=s, end=s + 7), text="Kurdish", label=label)
+                for s, label in zip(starts, labels, strict=True)]
+    article = _hand_made("k", text, []).model_copy(update={"mentions": mentions})
+    articles, _ = resolve_entities([article], gazetteer)
+    assert sum(m.label == "GPE" for m in articles[0].mentions) <= 1  # none added to the NER's own

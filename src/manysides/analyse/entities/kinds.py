@@ -112,6 +112,29 @@ def _street(surface: str) -> bool:
     return len(words) >= 2 and (words[0] in streets or words[-1] in streets)
 
 
+_OWNER = re.compile(r"^.*['\u2019]s\s+")
+_NUMBER_AFTER = re.compile(r"\s+\d+\b")
+
+
+def _street_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The street a mention names, or None when the NER ran it into other words.
+
+    "Warden's Memphis Street" is Memphis Street (the owner is not the street's name);
+    "County Road" before "43" is County Road 43; a span with a lowercase word or a dash
+    in it ("Highway 59 to", "Twin Lakes - Highway") is two things run together.
+    """
+    owner = _OWNER.match(text[start:end])
+    if owner:
+        start += owner.end()
+    number = _NUMBER_AFTER.match(text[end:end + 8])
+    if number:
+        end += number.end()
+    words = text[start:end].split()
+    if any(not (word[0].isupper() or word[0].isdigit()) for word in words):
+        return None
+    return (start, end) if _street(text[start:end]) else None
+
+
 def _facility_span(text: str, mention: Mention) -> tuple[int, int] | None:
     """The span of a street or building a person/organisation-labelled mention names, or None."""
     surface = text[mention.start:mention.end]
@@ -121,7 +144,7 @@ def _facility_span(text: str, mention: Mention) -> tuple[int, int] | None:
         after = _CAPITALISED_AFTER.match(text[mention.end:mention.end + 60])
         return (mention.start, mention.end + after.end()) if after else None
     if _street(surface):
-        return mention.start, mention.end
+        return _street_span(text, mention.start, mention.end)
     # "the <X> building", "The <X> Tower": a building, where "the" rules out a person
     # (Senator <Name> Tower, Judge <Name> Block)
     the = re.match(r"[Tt]he\s", surface) or _THE_BEFORE.search(text[max(0, mention.start - 5):mention.start])
@@ -156,7 +179,7 @@ def settle_kinds(articles: Sequence[Article]) -> list[Article]:
 
     # 2. People and organisations, weighed per name. A name the NER also calls a place somewhere
     # in the story ("<town> police said he ...") is never made a person here.
-    placed = {_name_key(m.text) for a in articles for m in a.mentions if m.label in ("GPE", "LOC", "FAC")}
+    placed = Counter(_name_key(m.text) for a in articles for m in a.mentions if m.label in ("GPE", "LOC", "FAC"))
     votes: dict[str, _Votes] = defaultdict(_Votes)
     for article in articles:
         text = article.clean_text
@@ -239,8 +262,11 @@ def settle_kinds(articles: Sequence[Article]) -> list[Article]:
                 if kind is not None and kind != mention.label and not (kind == "PERSON" and key in placed) \
                         and not (mention.label == "NORP" and (kind == "PERSON" or DEMONYM.search(key))):
                     label = kind
-                elif mention.label == "PERSON" and key in placed and not votes[key].person:
-                    label = "GPE"  # "<town>'s hillsides": the story calls it a place elsewhere
+                elif mention.label == "PERSON" and placed[key] >= votes[key].labels["PERSON"] \
+                        and not votes[key].person:
+                    # "<town>'s hillsides": the story calls it a place elsewhere, at least as often
+                    # (a people's name the NER once calls a place stays what it mostly is)
+                    label = "GPE"
             if label is None:
                 mentions.append(mention)
                 continue
