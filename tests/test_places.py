@@ -182,3 +182,11 @@ def test_example_map_holds_the_storys_places_framed_on_them(resources, story):
     assert names and on_map
     for point in shown["points"]:
         assert 0 <= point["x"] <= shown["width"] and 0 <= point["y"] <= shown["height"]
+
+
+def test_a_state_abbreviation_is_read_with_or_without_its_inner_space():
+    from manysides.analyse.entities.common import state_abbreviations
+
+    table = state_abbreviations()
+    assert table["W. Va."] == table["W.Va."] == "West Virginia"
+    assert "Va." in table and table["Va."] == "Virginia"

@@ -46,7 +46,10 @@ def _data_rows(name: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def state_abbreviations() -> dict[str, str]:
     """"Fla." -> "Florida": US state abbreviations as news writes them."""
-    return {row[0]: row[1] for row in _data_rows("us_state_abbreviations.tsv") if len(row) >= 2}
+    table = {row[0]: row[1] for row in _data_rows("us_state_abbreviations.tsv") if len(row) >= 2}
+    # "W.Va." is also written "W. Va."
+    spaced = {key.replace(".", ". ").strip(): state for key, state in table.items() if "." in key[:-1]}
+    return {**spaced, **table}
 
 
 @lru_cache(maxsize=None)
