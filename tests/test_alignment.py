@@ -147,16 +147,20 @@ MINISTRY_RENDERINGS = [
 ]
 
 
-def _ministry_relayed_by_five_outlets():
-    """Each example outlet prints one wording of the same ministry claim; aligned with origins."""
+def _ministry_relayed_by_five_outlets(sides: list[str] | None = None, asserter: Asserter = RUSSIAN_MOD):
+    """Each example outlet prints one wording of the same ministry claim; aligned with origins.
+    ``sides``: the story's parties (the claims stage lists them from every speaker)."""
     story = load_story()
     articles = [a.model_copy(update={"clean_text": a.clean_text + "\n" + rendering})
                 for a, rendering in zip(story.articles, MINISTRY_RENDERINGS, strict=True)]
     briefing = origins_stage(story.model_copy(update={"articles": articles}),
                              Resources(Settings(embedder="tfidf")))
-    rows = [(a.outlet, rendering, RUSSIAN_MOD, False)
+    rows = [(a.outlet, rendering, asserter, False)
             for a, rendering in zip(briefing.articles, MINISTRY_RENDERINGS, strict=True)]
-    return align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
+    claimed = build_claims(briefing, rows)
+    if sides is not None:
+        claimed = claimed.model_copy(update={"sides": sides})
+    return align_claims(claimed, load_embedder("tfidf"))
 
 
 def test_five_outlets_relaying_one_ministry_stay_that_ministrys_single_source_claim():
@@ -242,10 +246,23 @@ def test_conflict_detail_is_one_sentence_naming_both_sides(aligned):
     assert any(a.name in detail for a in captured.asserters)  # the captured side by its asserter
 
 
-def test_one_party_mark_when_every_asserter_speaks_for_one_side():
-    groups, _ = _ministry_relayed_by_five_outlets()
+def test_one_party_mark_when_every_asserter_speaks_for_one_of_the_storys_opposed_sides():
+    groups, _ = _ministry_relayed_by_five_outlets(sides=["russia", "ukraine"])
     assert GroupMark.ONE_PARTY in groups[0].marks
     assert GroupMark.RELAYED not in groups[0].marks  # a ministry is a party, not an outlet
+
+
+def test_no_one_party_mark_without_an_opposed_party_to_hold_a_stake_against():
+    """Issue 10: the mark fired whenever every asserter had a side (a geological survey on a quake,
+    a labour department on payrolls, a congressman thanking his staff): a stake needs another party."""
+    groups, _ = _ministry_relayed_by_five_outlets(sides=["russia"])
+    assert GroupMark.ONE_PARTY not in groups[0].marks
+
+
+def test_a_news_organisation_is_never_one_party():
+    agency = Asserter(name="Associated Press", side="associated press")
+    groups, _ = _ministry_relayed_by_five_outlets(sides=["associated press", "russia", "ukraine"], asserter=agency)
+    assert GroupMark.ONE_PARTY not in groups[0].marks
 
 
 def test_outlets_relaying_another_outlets_report_are_marked_relayed_and_count_once():
@@ -289,3 +306,142 @@ def test_readable_claim_text_resolves_a_leading_pronoun_and_cuts_the_dateline():
     dated = Claim(id="d", span=Span(article_id=article.id, start=0, end=pronoun_start - 1),
                   asserter=voice("Valley Times"), outlet="Valley Times")
     assert readable_claim_text(briefing, dated) == "Mayor Ellen Voss spoke on Monday."
+
+
+# -- conflicts any story shows without a domain pack; structural same-fact rules (issue 10) --------
+
+
+def _align_rows(rows):
+    """Align claims given as (outlet, sentence, asserter or None for the outlet's voice, denied by the
+    speaker's cue?); each outlet's article is its sentences, one per line."""
+    from test_origins import make_article
+
+    texts: dict[str, list[str]] = {}
+    for outlet, sentence, _, _ in rows:
+        texts.setdefault(outlet, []).append(sentence)
+    articles = {outlet: make_article("\n".join(lines), outlet) for outlet, lines in texts.items()}
+    claims = []
+    for n, (outlet, sentence, asserter, denied) in enumerate(rows):
+        article = articles[outlet]
+        start = article.clean_text.index(sentence)
+        claims.append(Claim(id=f"c{n}", span=Span(article_id=article.id, start=start, end=start + len(sentence)),
+                            asserter=asserter or voice(outlet), outlet=outlet, negated=denied,
+                            quote_id=f"q{n}" if asserter is not None else None))
+    briefing = origins_stage(Briefing(id="generic", created_at=__import__("datetime").datetime(2024, 5, 6),
+                                      articles=list(articles.values())), Resources(Settings(embedder="tfidf")))
+    groups, _ = align_claims(briefing.model_copy(update={"claims": claims}), load_embedder("tfidf"))
+    briefing = briefing.model_copy(update={"claims": claims, "claim_groups": groups})
+    return briefing, groups
+
+
+def _links(briefing, one: str, other: str):
+    first, second = group_of(briefing, one), group_of(briefing, other)
+    return [c for c in first.conflicts if c.group_id == second.id]
+
+
+UNION = Asserter(name="Dockers' union")
+OWNER = Asserter(name="Harbour Logistics")
+
+
+def test_chosen_and_forced_accounts_of_one_act_are_competing_explanations_without_a_pack():
+    briefing, _ = _align_rows([
+        ("Coast Post", "The terminal closure was a planned step to modernise the port.", OWNER, False),
+        ("Dock Weekly", "Harbour Logistics was forced to announce the terminal closure by falling trade.", UNION, False),
+        ("Coast Post", "The new cranes arrive from Rotterdam in March.", None, False),
+    ])
+    (link,) = _links(briefing, "planned step", "forced to announce")
+    assert link.reason is ConflictReason.EXPLANATION
+    assert "planned" in link.detail and "forced" in link.detail  # the story's own words
+    assert not group_of(briefing, "new cranes").conflicts  # no shared act: nothing to dispute
+
+
+def test_one_speaker_giving_both_readings_disputes_nothing_and_a_negated_cue_reads_the_other_way():
+    briefing, _ = _align_rows([
+        ("Coast Post", "The terminal closure was a planned step to modernise the port.", OWNER, False),
+        ("Dock Weekly", "The terminal closure was forced by falling trade.", OWNER, False),
+        ("Dock Weekly", "The union says the terminal closure was not planned at all.", UNION, False),
+    ])
+    assert not _links(briefing, "planned step", "forced by falling trade")
+    assert not _links(briefing, "forced by falling trade", "not planned at all")  # both read: forced
+
+
+def test_a_denial_conflicts_with_the_report_it_denies_and_only_with_it():
+    minister = Asserter(name="Foreign minister Ana Sousa")
+    briefing, _ = _align_rows([
+        ("Coast Post", "The two presidents held a secret meeting in Lisbon on Sunday.", None, False),
+        ("Dock Weekly", "the meeting took place", minister, True),  # "the minister denied the meeting took place"
+        ("Dock Weekly", "The ministry refuted a newspaper report that the navy would close its northern base.",
+         None, False),
+        ("Coast Post", "The navy will close its northern base next year, officials said.", None, False),
+        ("Coast Post", "The presidents discussed fishing quotas over dinner.", None, False),
+    ])
+    assert [c.reason for c in _links(briefing, "meeting took place", "held a secret meeting")] == [
+        ConflictReason.NEGATION]
+    assert _links(briefing, "refuted a newspaper report", "navy will close its northern base")
+    assert not _links(briefing, "meeting took place", "navy will close")
+    assert not group_of(briefing, "fishing quotas").conflicts
+
+
+def test_a_denial_that_may_come_or_is_itself_negated_denies_nothing():
+    briefing, _ = _align_rows([
+        ("Coast Post", "The company could refute the safety claims at a later hearing.", None, False),
+        ("Dock Weekly", "Inspectors found the safety claims at the terminal were justified.", None, False),
+        ("Dock Weekly", "A spokesman would neither confirm nor deny the inspection results at the terminal.",
+         None, False),
+        ("Coast Post", "The inspection results at the terminal showed rusted cranes.", None, False),
+    ])
+    assert not any(g.conflicts for g in briefing.claim_groups)
+
+
+def test_one_distinctive_figure_of_one_measure_joins_differently_worded_reports():
+    briefing, groups = _align_rows([
+        ("Coast Post", "The port handled 412,000 containers in May, its busiest month.", None, False),
+        ("Dock Weekly", "Container traffic rose to 412,000 containers last month.", None, False),
+        ("Coast Post", "Dock wages rose by 2.5 percent in May.", None, False),
+    ])
+    figure = group_of(briefing, "412,000 containers in May")
+    assert len(figure.outlets) == 2 and figure.status is ClaimStatus.CORROBORATED
+    assert group_of(briefing, "2.5 percent") != figure
+
+
+def test_a_shorter_cut_of_a_longer_report_joins_its_group_before_another_sentence_can():
+    briefing, _ = _align_rows([
+        ("Coast Post", "Divers recovered two fishing boats from the bay.", None, False),
+        ("Coast Post", "On Friday divers were still searching the bay near the pier.", None, False),
+        ("Dock Weekly", "Divers recovered two fishing boats from the bay near the old pier on Friday.", None, False),
+        ("Harbour Voice", "Divers recovered two fishing boats from the bay.", None, False),
+    ])
+    group = group_of(briefing, "Divers recovered two fishing boats")
+    assert set(group.outlets) == {"Coast Post", "Dock Weekly", "Harbour Voice"}
+    assert not any("still searching" in briefing.text(c.span) for c in briefing.claims if c.id in group.claim_ids)
+
+
+def test_percentages_of_differently_named_rates_are_no_number_conflict():
+    briefing, _ = _align_rows([
+        ("Coast Post", "The regional jobless rate rose to 4.1 percent in May.", None, False),
+        ("Dock Weekly", "The regional participation rate held at 61.8 percent in May.", None, False),
+        ("Harbour Voice", "The regional jobless rate rose to 4.6 percent in May.", None, False),
+    ])
+    assert not _links(briefing, "participation rate", "jobless rate rose to 4.1")
+    assert not _links(briefing, "participation rate", "jobless rate rose to 4.6")
+
+
+def test_a_fact_one_outlet_relays_and_another_reports_itself_is_marked_relayed_and_corroborated():
+    from test_origins import make_article
+
+    texts = {
+        "Valley Times": "Port strike enters third week.\nThe Coastal Herald reported that the port authority "
+                        "had lost two shipping contracts.\nTalks resume on Thursday.",
+        "Eastmouth Daily": "Dock workers walk out again.\nthe port authority had lost two shipping contracts\n"
+                           "Union leaders met on Monday.",
+    }
+    articles = [make_article(text, outlet) for outlet, text in texts.items()]
+    briefing = origins_stage(Briefing(id="relay", created_at=__import__("datetime").datetime(2024, 5, 6),
+                                      articles=articles), Resources(Settings(embedder="tfidf")))
+    fragment = "the port authority had lost two shipping contracts"
+    rows = [("Valley Times", fragment, Asserter(name="The Coastal Herald"), False),
+            ("Eastmouth Daily", fragment, None, False)]
+    groups, _ = align_claims(build_claims(briefing, rows), load_embedder("tfidf"))
+    (group,) = groups
+    assert GroupMark.RELAYED in group.marks  # part of its coverage repeats the Herald
+    assert group.independent_origin_count == 2 and group.status is ClaimStatus.CORROBORATED

@@ -324,3 +324,45 @@ def test_a_trailing_apposition_with_its_own_verb_is_a_claim_of_its_own(resources
     plans = claim_with(briefing, "plans to keep 900 soldiers")
     assert "a change that comes" not in briefing.text(plans.span)
     claim_with(briefing, "a change that comes")
+
+
+def test_a_figure_officials_did_not_confirm_stays_the_witnesses_claim(resources):
+    """Issue 10: "X told the paper that …, a figure officials did not confirm" was given to the
+    officials, who doubt it."""
+    briefing = run(resources, {"Gazette": (
+        "Fishermen told the Gazette that at least 30 boats were lost, a number the harbour office did not confirm."
+    )})
+    lost = claim_with(briefing, "30 boats were lost")
+    assert "fishermen" in lost.asserter.name.lower()
+    assert not any("harbour office" in c.asserter.name.lower() or "number" in c.asserter.name.lower()
+                   for c in briefing.claims)
+
+
+def test_two_speakers_in_one_sentence_each_keep_their_figure(resources):
+    briefing = run(resources, {"Gazette": "Police say four people drowned; villagers say at least nine people drowned."})
+    police = claim_with(briefing, "four people drowned")
+    villagers = claim_with(briefing, "nine people drowned")
+    assert "police" in police.asserter.name.lower() and "four" not in briefing.text(villagers.span)
+    assert "villagers" in villagers.asserter.name.lower() and "nine" not in briefing.text(police.span)
+
+
+def test_an_outlets_clause_joined_to_an_attributed_one_is_its_own_claim(resources):
+    """Issue 10: "Rescuers pulled nine survivors from the rubble, and the office says seven were
+    killed" kept the first fact out of every group."""
+    briefing = run(resources, {"Gazette": (
+        "Divers recovered two fishing boats from the bay, and the coast guard says three sailors are still missing."
+    )})
+    recovered = claim_with(briefing, "Divers recovered two fishing boats")
+    assert recovered.asserter.is_outlet_voice and "coast guard" not in briefing.text(recovered.span)
+    missing = claim_with(briefing, "three sailors are still missing")
+    assert "coast guard" in missing.asserter.name.lower()
+
+
+def test_a_clause_after_when_is_its_own_claim_even_when_its_verb_is_tagged_a_noun(resources):
+    briefing = run(resources, {"Gazette": (
+        "The firm said on Monday that about 400 jobs would be cut when production moves to its larger "
+        "plant in Porto by the end of 2026."
+    )})
+    cut = claim_with(briefing, "400 jobs would be cut")
+    moves = claim_with(briefing, "plant in Porto")
+    assert cut.id != moves.id and "Porto" not in briefing.text(cut.span)

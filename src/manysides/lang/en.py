@@ -117,6 +117,26 @@ NEGATION_WORDS: frozenset[str] = frozenset(
 )
 # Verbs whose subject asserts the opposite of their complement ("denied that…").
 NEGATIVE_VERBS: frozenset[str] = frozenset({"deny", "refute", "reject", "dismiss"})
+# An act told as done by choice, and as done under compulsion: two accounts of one act that
+# give one each are competing explanations, in any kind of news (regex alternatives).
+INTENT_CUES: tuple[str, ...] = (
+    r"(?:(?:long|pre)[- ]?)?planned", r"deliberate(?:ly)?", r"intentional(?:ly)?", r"on purpose",
+    r"by design", r"voluntar(?:y|ily)", r"strategic (?:decision|choice|move|step)",
+    r"chose to", r"of (?:its|their|his|her) own accord",
+)
+COMPULSION_CUES: tuple[str, ...] = (
+    r"forced (?:to|by|into|out)", r"(?:was|were|been|being) forced", r"compelled",
+    r"had (?:no|little) (?:other )?choice", r"out of necessity", r"under duress", r"distress",
+)
+# Nouns a percentage or an index measures; the words before them name which one ("jobless rate"
+# vs "participation rate"): two figures of differently named rates are no number conflict.
+RATE_NOUNS: frozenset[str] = frozenset({"rate", "rates", "share", "ratio", "index", "yield", "margin"})
+# What a speaker says when denying a report outright: verbs (lemma prefixes) and verdicts.
+DENIAL_CUES: tuple[str, ...] = (
+    r"den(?:y|ies|ied|ying)", r"refut\w*", r"factually (?:incorrect|wrong|inaccurate)",
+    r"(?:false|untrue|not true|fabricated|baseless|inaccurate) (?:report|claim|stor)\w*",
+    r"(?:report|claim|stor)\w* (?:is|are|was|were) (?:false|untrue|not true|fabricated|baseless|inaccurate)",
+)
 # Words that weaken a statement: the writer or speaker does not vouch for it.
 HEDGING_CUES: frozenset[str] = frozenset(
     """reportedly allegedly apparently purportedly supposedly possibly probably perhaps

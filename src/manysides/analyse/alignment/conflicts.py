@@ -272,6 +272,143 @@ def explanation_conflict(a: ClaimView, b: ClaimView, pairs: Sequence[CuePair] = 
     return None
 
 
+# Generic cues (``lang.en``): an act told as chosen or as forced, and an outright denial.
+_INTENT = re.compile(r"\b(?:" + "|".join(en.INTENT_CUES) + r")\b", re.I)
+_COMPULSION = re.compile(r"\b(?:" + "|".join(en.COMPULSION_CUES) + r")\b", re.I)
+_DENIAL = re.compile(r"\b(?:" + "|".join(en.DENIAL_CUES) + r")\b", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|never|no|nor)|n[’']t)[,\s]+(?:\w+[,\s]+){0,2}$", re.I)
+# "could refute the claims at a trial": a denial that may come is none yet.
+_MODAL_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(en.MODAL_VERBS)) + r")\s+(?:\w+\s+)?$", re.I)
+# Words of the report itself, not of the event it reports.
+_REPORT_WORDS = frozenset({"report", "reports", "reported", "article", "story", "stories", "claim", "claims",
+                           "media", "journal", "newspaper", "incorrect", "factually", "false", "untrue"})
+# How many letters of a word stand for its event ("closed" / "closure"): crude on purpose, and
+# only ever read together with an opposite cue and a second asserter.
+_EVENT_PREFIX = 4
+_MIN_EVENT_WORD = 5
+
+
+def explanation_reading(view: ClaimView) -> tuple[int, str | None]:
+    """+1 told as chosen ("a planned step"), -1 as forced ("forced to close"), 0 neither or both;
+    a negated cue ("not planned", "never forced") reads the other way. With the words read."""
+    readings: dict[int, str] = {}
+    for pattern, sign in ((_INTENT, 1), (_COMPULSION, -1)):
+        for match in pattern.finditer(view.text):
+            negated = _NEGATED_BEFORE.search(view.text[max(0, match.start() - 30):match.start()])
+            readings.setdefault(-sign if negated else sign, match.group(0).lower())
+    if len(readings) != 1:
+        return 0, None
+    sign, words = next(iter(readings.items()))
+    return sign, words
+
+
+def _event_words(text: str, *cues: re.Pattern[str]) -> frozenset[str]:
+    """What a claim says happened, as word prefixes: common words only (a name shared by every
+    sentence of a story says nothing about which event two of them tell)."""
+    for cue in cues:
+        text = cue.sub(" ", text)
+    return frozenset(w.lower()[:_EVENT_PREFIX] for w in _WORD.findall(text)
+                     if len(w) >= _MIN_EVENT_WORD and w.islower() and w not in _STOPWORDS
+                     and w not in _REPORT_WORDS)
+
+
+def event_words(view: ClaimView) -> frozenset[str]:
+    """A claim's event words without its explanation or denial cues (for blocking pairs)."""
+    return _event_words(view.text, _INTENT, _COMPULSION, _DENIAL)
+
+
+def _one_event(a: ClaimView, b: ClaimView, *cues: re.Pattern[str], least: int = 1) -> bool:
+    shared = _event_words(a.text, *cues) & _event_words(b.text, *cues)
+    return len(shared) >= least
+
+
+def generic_explanation_conflict(a: ClaimView, b: ClaimView, reading=None) -> ConflictFinding | None:
+    """One act told as chosen by one claim and as forced by the other ("a planned consolidation"
+    vs "forced to close"), the two naming one event: competing explanations, with no domain pack."""
+    reading = reading or explanation_reading
+    sa, words_a = reading(a)
+    sb, words_b = reading(b)
+    if sa * sb != -1 or not _one_event(a, b, _INTENT, _COMPULSION):
+        return None
+    return ConflictFinding(ConflictReason.EXPLANATION, f"{words_a} vs {words_b}")
+
+
+def denied_text(view: ClaimView) -> str | None:
+    """What the claim denies outright, or None: the words after a denial verb or verdict in its
+    text ("refuting a report that troops would stay" -> "a report that troops would stay"), or the
+    whole claim when a speaker's denial cue sits around it ("the minister denied [the meeting took
+    place]"). A denial itself negated ("could not confirm or deny") denies nothing."""
+    for match in _DENIAL.finditer(view.text):
+        before = view.text[max(0, match.start() - 30):match.start()]
+        if not _NEGATED_BEFORE.search(before) and not _MODAL_BEFORE.search(before):
+            return view.text[match.end():]
+    if view.claim.negated and not view.claim.asserter.is_outlet_voice and view.claim.quote_id is not None \
+            and not _NEGATION.search(view.text) and not _DOUBT.search(view.text):
+        return view.text
+    return None
+
+
+def is_denial(view: ClaimView) -> bool:
+    return denied_text(view) is not None
+
+
+def denial_conflict(a: ClaimView, b: ClaimView, denied=None) -> ConflictFinding | None:
+    """One claim denies what the other states: the denial names the other's event (two shared
+    event words, or one that is a third of what the short denial says) and the other is an
+    assertion, not a denial or a negation itself."""
+    denied_of = denied or denied_text
+    da, db = denied_of(a), denied_of(b)
+    if (da is None) == (db is None):
+        return None
+    denied, denier, other = (da, a, b) if da is not None else (db, b, a)
+    if other.negated or other.doubted:
+        return None
+    own = _event_words(denied, _DENIAL)
+    shared = own & _event_words(other.text, _DENIAL)
+    # a short denied clause ("the meeting took place") names its event in one word or two
+    whole = denied == denier.text
+    if len(shared) >= 2 or (whole and shared and 3 * len(shared) >= len(own)):
+        return ConflictFinding(ConflictReason.NEGATION, "one asserts what the other denies")
+    return None
+
+
+def _rate_names(text: str) -> frozenset[str]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return frozenset(words[k - 1] for k, w in enumerate(words)
+                     if w in en.RATE_NOUNS and k > 0 and words[k - 1] not in _STOPWORDS)
+
+
+def different_measures(a: ClaimView, b: ClaimView) -> bool:
+    """The two claims name different rates ("the jobless rate" / "the participation rate"): their
+    percentages measure different things, whatever the counted unit says."""
+    ra, rb = _rate_names(a.text), _rate_names(b.text)
+    return bool(ra and rb and not ra & rb)
+
+
+class GenericConflictDetector:
+    """Conflicts any story can show without a domain pack: an outright denial of the other
+    claim's event, and competing explanations (chosen vs forced). The caller checks that the two
+    claims have different asserters: a speaker repeating both readings disputes nothing."""
+
+    def __init__(self) -> None:
+        # per-claim readings, computed once per story (a detector lives for one alignment)
+        self._readings: dict[int, tuple[int, str | None]] = {}
+        self._denied: dict[int, str | None] = {}
+
+    def _reading(self, view: ClaimView) -> tuple[int, str | None]:
+        if id(view) not in self._readings:
+            self._readings[id(view)] = explanation_reading(view)
+        return self._readings[id(view)]
+
+    def _denied_text(self, view: ClaimView) -> str | None:
+        if id(view) not in self._denied:
+            self._denied[id(view)] = denied_text(view)
+        return self._denied[id(view)]
+
+    def find(self, a: ClaimView, b: ClaimView) -> ConflictFinding | None:
+        return denial_conflict(a, b, self._denied_text) or generic_explanation_conflict(a, b, self._reading)
+
+
 class StructuralConflictDetector:
     """The v0.1 detector: numbers, state, negation, explanation, in that order (state and
     explanation only with a domain pack's ``cue_pairs``)."""

@@ -37,8 +37,22 @@ Pipeline (all claims of the story at once):
    applied: ``independent`` | ``statement`` | ``one_party`` | ``one_origin``.
 
    Marks: ``one_party`` when every asserter speaks for one side of the story
-   (``Asserter.side`` or its entity's side); ``relayed`` when every claim is an
-   outlet repeating another outlet's report (a relayed passage, or an outlet as asserter).
+   (``Asserter.side`` or its entity's side) and that side has a stake: the story has
+   another party to hold it against, and neither the side nor an asserter is a news
+   organisation ("the Associated Press", "Israeli media", a name the story only ever cites
+   as reporting); ``relayed`` when an outlet carries the claim as another outlet's
+   report (a relayed passage, or an outlet as asserter): the reader sees that part of the
+   coverage is a repeat, whatever the other outlets did.
+
+Beside the pair judgement, three structural rules need no domain pack
+(``conflicts.GenericConflictDetector``; each needs two different asserters): a
+claim denying outright what another states ("the minister denied the meeting took
+place", "refuting a report that …") is a NEGATION conflict; an act told as chosen by
+one claim and as forced by another ("a planned consolidation" / "forced to close"),
+both naming one event, is an EXPLANATION conflict. And three read as one fact however
+worded: the same act of the same actor on a shared named referent (``one_act``), a
+shorter cut of a longer rendering (``whole_rendering``), and one distinctive figure of
+one measure in related claims or from one speaker (``same_figure``).
 
 The pair model's weights come from public data (bench/train_pairs.py); the story
 cut from the real-story dev split (bench/tune_pairs_dev.py).
@@ -59,6 +73,11 @@ from manysides.analyse.alignment.conflicts import (
     ClaimView,
     ConflictDetector,
     ConflictFinding,
+    GenericConflictDetector,
+    different_measures,
+    event_words,
+    explanation_reading,
+    is_denial,
     make_view,
 )
 from manysides.analyse.alignment.pairs import (
@@ -74,6 +93,7 @@ from manysides.analyse.alignment.pairs import (
 )
 from manysides.analyse.shared.clusters import ConstrainedUnion
 from manysides.lang import en
+from manysides.lang.en import singular
 from manysides.model import (
     AlignmentStats,
     Asserter,
@@ -199,6 +219,122 @@ def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: in
     return pairs
 
 
+# Verbs too general to name an act by themselves.
+_GENERAL_PREDICATES = frozenset({"be", "have", "do", "make", "get", "go", "take", "come", "give", "say"}) \
+    | en.REPORTING_VERBS
+
+
+def _same_actor(x: str | None, y: str | None) -> bool:
+    """One subject, or one named inside the other ("quake" / "earthquake"); an unresolved pronoun
+    (None) agrees with any subject."""
+    if not x or not y:
+        return True
+    return x == y or x.endswith(y) or y.endswith(x)
+
+
+def one_act(x: PairContext, y: PairContext) -> bool:
+    """Two claims tell one act: the same predicate (not a light or reporting verb), the same
+    subject, a named referent in common and no clash of numbers, negation or date."""
+    rx, ry = x.roles, y.roles
+    if not rx.predicate or rx.predicate != ry.predicate or rx.predicate in _GENERAL_PREDICATES:
+        return False
+    if not _same_actor(rx.subject, ry.subject) or rx.negated != ry.negated:
+        return False
+    a, b = x.view, y.view
+    if not a.referents & b.referents or not numbers_agree(a, b):
+        return False
+    ta, tb = a.claim.time, b.claim.time
+    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+
+
+# Share of the shorter claim's content words the longer one holds for it to be a whole rendering.
+WHOLE_RENDERING = 0.9
+# Content words a cut must keep to say something of its own.
+MIN_RENDERING_WORDS = 4
+
+
+def _contained(a: ClaimView, b: ClaimView) -> float:
+    if not a.content or not b.content:
+        return 0.0
+    return len(a.content & b.content) / min(len(a.content), len(b.content))
+
+
+def whole_rendering(a: ClaimView, b: ClaimView) -> bool:
+    """One claim's content words all stand in the other ("Rescuers pulled nine survivors from the
+    rubble" in "… from the rubble of the building on Avenida Alemania"): the shorter is a cut of
+    the longer, when it says enough, with the same polarity and no clash of numbers or dates."""
+    if min(len(a.content), len(b.content)) < MIN_RENDERING_WORDS or _contained(a, b) < WHOLE_RENDERING:
+        return False
+    if a.negated != b.negated or a.doubted != b.doubted or not numbers_agree(a, b):
+        return False
+    ta, tb = a.claim.time, b.claim.time
+    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+
+
+def _one_speaker(a: Asserter, b: Asserter) -> bool:
+    """The same named party (not an outlet's own voice) asserts both."""
+    return not a.is_outlet_voice and not b.is_outlet_voice and _party_key(a) == _party_key(b)
+
+
+def _distinctive(value: float) -> bool:
+    """A figure two reports are unlikely to share by chance: a fraction or a number of three or more
+    digits that is not a year ("3.7%", "224,000", not "three" or "2019")."""
+    if value != int(value):
+        return True
+    return value >= 100 and not 1900 <= value <= 2100
+
+
+def _figures(view: ClaimView) -> set[tuple[float, str]]:
+    quantities = view.claim.quantities
+    if not quantities:  # claims made without the claims stage: read them off the text
+        from manysides.analyse.claims.quantities import extract_quantities
+
+        quantities = extract_quantities(view.text, offset=view.claim.span.start, article_id=view.claim.span.article_id)
+    return {(q.value, singular(q.unit.lower())) for q in quantities if _distinctive(q.value)}
+
+
+def same_figure(a: ClaimView, b: ClaimView, figures=_figures) -> bool:
+    """Two related claims that give one distinctive figure of one measure ("224,000 jobs" /
+    "payrolls rose by 224,000", "3.7%" / "3.7 percent") state one fact, with no other number or
+    date in conflict and no clash of named referents."""
+    figures_a, figures_b = figures(a), figures(b)
+    if not figures_a or not figures_b:
+        return False
+    if not any(va == vb and (ua == ub or not ua or not ub) for va, ua in figures_a for vb, ub in figures_b):
+        return False
+    if a.referents and b.referents and not a.referents & b.referents:
+        return False
+    if not numbers_agree(a, b) or a.negated != b.negated:
+        return False
+    ta, tb = a.claim.time, b.claim.time
+    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+
+
+def generic_candidate_pairs(views: Sequence[ClaimView]) -> set[tuple[int, int]]:
+    """Pairs the generic conflict rules must see although their wording differs: every denial
+    with every other claim, every claim told as chosen with every claim told as forced."""
+    deniers = [i for i, v in enumerate(views) if is_denial(v)]
+    readings = [explanation_reading(v)[0] for v in views]
+    chosen = [i for i, r in enumerate(readings) if r > 0]
+    forced = [i for i, r in enumerate(readings) if r < 0]
+    if not deniers and not (chosen and forced):
+        return set()
+    # both rules need a shared event word: an index of them keeps this linear in the story's size
+    words = [event_words(v) for v in views]
+    having: dict[str, set[int]] = defaultdict(set)
+    for i, ws in enumerate(words):
+        for w in ws:
+            having[w].add(i)
+
+    def sharing(i: int) -> set[int]:
+        return set().union(*(having[w] for w in words[i] if len(having[w]) <= MAX_BUCKET)) - {i}
+
+    pairs = {(min(i, j), max(i, j)) for i in deniers for j in sharing(i)}
+    forced_set = set(forced)
+    pairs |= {(min(i, j), max(i, j)) for i in chosen for j in sharing(i) & forced_set}
+    return pairs
+
+
 # Members of each side whose pairs stand for a would-be merge (8 x 8 pairs at most).
 JOIN_SAMPLE = 8
 
@@ -313,6 +449,19 @@ def conflict_sentence(a: Claim, b: Claim, reason: ConflictReason, detail: str) -
     return f"{_who(a)} and {_who(b)} {why}: {detail}."
 
 
+# Cues with which a story cites a news organisation rather than a party.
+_PRESS_CUES = frozenset({"reported", "reports", "report", "reporting", "published", "wrote", "writes"})
+
+
+def _is_media(name: str, outlet_keys: dict[str, str]) -> bool:
+    """A news organisation or anonymous sourcing ("the Associated Press", "Israeli media", "people
+    familiar with…" are not counted; "sources"): it reports a stake, it holds none."""
+    from manysides.analyse.origins.detect import relay_source
+
+    words = name.lower().split()
+    return bool(words) and (words[-1] in ("source", "sources") or relay_source(name, outlet_keys) is not None)
+
+
 def _is_relayed(claim: Claim, origin: str, own_origin: str, outlet_origins: set[str]) -> bool:
     """A claim an outlet repeats from another outlet's report: in a relayed passage, or asserted by an outlet."""
     if origin != own_origin:
@@ -365,14 +514,28 @@ def align_claims(
                                       roles=story_roles(briefing, views, nlp, parses))
 
     p_cache: dict[tuple[int, int], float] = {}
+    figures = {id(v): _figures(v) for v in views}
+
+    def figures_of(view: ClaimView) -> set[tuple[float, str]]:
+        return figures[id(view)]
 
     def p_same(i: int, j: int) -> float:
         key = (i, j) if i < j else (j, i)
         if key not in p_cache:
-            p_cache[key] = float(model.probability(pair_features(ctx[key[0]], ctx[key[1]])[0])[0])
+            p = float(model.probability(pair_features(ctx[key[0]], ctx[key[1]])[0])[0])
+            a, b = views[key[0]], views[key[1]]
+            # a pair the structural rules read as one fact counts so in a group's average too
+            if p < threshold and (one_act(ctx[key[0]], ctx[key[1]]) or whole_rendering(a, b)
+                                  or p >= model.related and same_figure(a, b, figures_of)):
+                p = threshold
+            p_cache[key] = p
         return p_cache[key]
 
     pairs = candidate_pairs(views, embeddings, k=k)
+    # pairs only the generic conflict rules read (a denial and what it denies are worded apart):
+    # checked by those rules alone, after the judged pairs
+    generic_only = generic_candidate_pairs(views) - pairs
+    generic = GenericConflictDetector()
     same: list[PairScore] = []
     conflicts: dict[tuple[int, int], ConflictFinding] = {}
     judged: dict[tuple[int, int], tuple[Verdict, float]] = {}
@@ -383,12 +546,31 @@ def align_claims(
             continue  # an article restating itself is neither a second report nor a dispute
         judgement = judge(ctx[i], ctx[j], model, structural=detector)
         p_cache[(i, j)] = judgement.p_same
+        finding = None
+        if judgement.verdict is not Verdict.CONFLICT and _party_key(a.claim.asserter) != _party_key(b.claim.asserter):
+            # denial and chosen-vs-forced need no domain pack, only two parties that disagree
+            finding = generic.find(a, b)
         if judgement.verdict is Verdict.CONFLICT and judgement.conflict is not None:
+            if judgement.conflict.reason is ConflictReason.NUMBER and different_measures(a, b):
+                continue  # two differently named rates: related, never conflicting
             conflicts[(i, j)] = judgement.conflict
+        elif finding is not None:
+            conflicts[(i, j)] = finding
+        elif judgement.verdict is not Verdict.SAME and not same_article and (
+                one_act(ctx[i], ctx[j]) or whole_rendering(a, b) or same_figure(a, b, figures_of) and (
+                    judgement.verdict is Verdict.RELATED or _one_speaker(a.claim.asserter, b.claim.asserter))):
+            # the same act of the same actor on a named place or party: one fact however worded
+            p_cache[(i, j)] = max(judgement.p_same, threshold)
+            same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), p_cache[(i, j)]))
         elif judgement.verdict is Verdict.SAME and not same_article:
             same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), judgement.p_same))
         if not same_article and judgement.verdict is not Verdict.CONFLICT:
             judged[(i, j)] = (judgement.verdict, judgement.p_same)
+    for i, j in sorted(generic_only):
+        a, b = views[i], views[j]
+        if _party_key(a.claim.asserter) != _party_key(b.claim.asserter) and (
+                finding := generic.find(a, b)) is not None:
+            conflicts[(i, j)] = finding
     opinion = None
     if llm is not None and llm.llm_url and llm.llm_pairs > 0 and judged:
         from manysides.analyse.alignment.llm_judge import second_opinion
@@ -417,7 +599,10 @@ def align_claims(
         return sum(scores) / len(scores) >= threshold - GROUP_LINK_SLACK
 
     union = ConstrainedUnion(len(claims), set(conflicts), may_join)
-    for pair in sorted(same, key=lambda p: -p.score):
+    # a rendering whose words another one holds whole ("Rescuers pulled nine survivors from the
+    # rubble" in "… from the rubble of the building overnight") joins first: one article's other
+    # sentence must not take its place in the group by a slightly higher score
+    for pair in sorted(same, key=lambda p: (_contained(views[p.i], views[p.j]) < WHOLE_RENDERING, -p.score)):
         union.try_union(pair.i, pair.j)
     member_lists = union.components()
     group_ids = [_group_id([claims[i].id for i in m]) for m in member_lists]
@@ -436,6 +621,16 @@ def align_claims(
     quote_kind = {q.id: q.kind for q in briefing.quotes}
     entity_side = {e.id: e.side for e in briefing.entities if e.side}
     outlet_names = {a.outlet_name.lower().removeprefix("the ") for a in briefing.articles if a.outlet_name}
+    outlet_keys = {name: name for name in outlet_names}
+    # a speaker the story only ever cites as reporting ("Politico reported …") is a news organisation
+    cues_of: dict[str, set[str]] = defaultdict(set)
+    for quote in briefing.quotes:
+        cues_of[quote.speaker.lower().removeprefix("the ")].add((quote.cue or "").lower())
+    outlet_keys |= {name: name for name, cues in cues_of.items() if cues and cues <= _PRESS_CUES}
+    all_sides = ({c.asserter.side or entity_side.get(c.asserter.entity_id or "") for c in claims}
+                 | set(entity_side.values()) | set(briefing.sides)) - {None}
+    media = {side for side in all_sides if _is_media(side, outlet_keys)}
+    story_parties = all_sides - media
     groups = []
     for g, members in enumerate(member_lists):
         member_claims = [claims[i] for i in members]
@@ -463,9 +658,11 @@ def align_claims(
             status = ClaimStatus.CONTESTED
         marks = []
         sides = {c.asserter.side or entity_side.get(c.asserter.entity_id or "") for c in member_claims}
-        if relayed and len(sides) == 1 and None not in sides:
-            marks.append(GroupMark.ONE_PARTY)  # every asserter speaks for one side of the story
-        if all(_is_relayed(c, origins[i], article_origin.get(c.span.article_id, origins[i]), outlet_names)
+        if relayed and len(sides) == 1 and None not in sides and len(story_parties) >= 2 \
+                and not sides & media and not any(_is_media(c.asserter.name, outlet_keys) for c in member_claims):
+            # every asserter speaks for one party of a story with an opposite party: a stake
+            marks.append(GroupMark.ONE_PARTY)
+        if any(_is_relayed(c, origins[i], article_origin.get(c.span.article_id, origins[i]), outlet_names)
                for c, i in zip(member_claims, members, strict=True)):
             marks.append(GroupMark.RELAYED)
         groups.append(ClaimGroup(

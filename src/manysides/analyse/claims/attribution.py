@@ -335,6 +335,10 @@ def _indirect(
         if _inside_marks(sentence.start_of(token), marks):
             continue
         clause = content_clause(token)
+        if (clause is None or clause.i < token.i) and _doubts_what_precedes(token):
+            # "Neighbours told X that 12 were killed, a figure officials did not confirm": the
+            # officials do not assert the figure; the sentence's own reporting verb does.
+            continue
         if clause is None:
             # "A gunman killed eight people, police said, in …": the verb hangs off the clause it
             # reports (parataxis); the content is the sentence before the verb's own words.
@@ -349,6 +353,8 @@ def _indirect(
                 continue
             else:
                 subtree = [t for t in doc if t.i < own[0].i]
+            if any(lo <= t.i <= hi for t in subtree for lo, hi in taken):
+                continue  # "Officials say seven died; neighbours say 12": the fronted words have a speaker
         else:
             subtree = list(clause.subtree)
         lo, hi = subtree[0].i, subtree[-1].i
@@ -400,6 +406,19 @@ def _indirect(
         quote = _make(article, QuoteKind.ACCORDING_TO, start, end, speaker, "according to")
         found.append(Attribution(quote=quote, cue_lemma="according to", negative_cue=False))
     return found
+
+
+def _doubts_what_precedes(token) -> bool:
+    """A reporting verb hung after the content it would report, negated ("…, officials did not
+    confirm") or with an appositive subject ("…, a figure officials gave"): it comments on the
+    content, nobody is quoted saying it."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    first = min(subject.subtree, key=lambda t: t.i)
+    return first.lower_ in ("a", "an") and any(t.dep_ == "compound" and t.pos_ == "NOUN" for t in subject.lefts)
 
 
 def _mostly_quoted(start: int, end: int, marks: Sequence[DirectQuoteMarks]) -> bool:

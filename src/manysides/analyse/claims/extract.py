@@ -220,7 +220,9 @@ def extract_claims(
                 t for t in sentence.doc
                 if segment.start <= sentence.start_of(t) < segment.end and not t.is_space
             ]
-            if sum(1 for t in tokens if t.is_alpha or t.like_num) < MIN_CLAIM_WORDS or is_opinion(
+            # a reported figure is check-worthy in three words ("seven people died", officials say)
+            least = MIN_CLAIM_WORDS - (segment.attribution is not None and any(t.like_num for t in tokens))
+            if sum(1 for t in tokens if t.is_alpha or t.like_num) < least or is_opinion(
                 tokens, outlet_voice=segment.attribution is None
             ):
                 continue
@@ -562,8 +564,32 @@ def _segments(text: str, sentence: ParsedSentence, attributions: Sequence[Attrib
                       _tail_after_attribution(text, sentence, segments)):
             if extra is not None:
                 segments.append(extra)
+        segments.extend(_clauses_beside_attribution(text, sentence, segments))
     segments = [part for segment in segments for part in _split_subordinate(text, sentence, segment)]
     return sorted(segments, key=lambda s: s.start)
+    tokens = [t for t in sentence.doc if segment.start <= t.idx < segment.end and not t.is_space]
+    root = _segment_root(tokens)
+    if root is None:
+        return [segment]
+    inside = {t.i for t in tokens}
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.i < root.i or conj.i not in inside or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+            continue
+        coordinator = next((c for c in root.children if c.dep_ == "cc" and root.i < c.i < conj.i
+                            and c.lower_ in ("and", "but")), None)
+        if coordinator is None or conj.left_edge.i <= coordinator.i:
+            continue
+        first = [t for t in tokens if t.i < coordinator.i]
+        second = [t for t in tokens if t.i >= conj.left_edge.i]
+        if _words(first) < MIN_CLAIM_WORDS or _words(second) < MIN_CLAIM_WORDS:
+            continue
+        head = _Segment(*_trim_claim(text, segment.start, sentence.start_of(coordinator)), segment.attribution)
+        tail = _Segment(*_trim_claim(text, sentence.start_of(conj.left_edge), segment.end), segment.attribution)
+        if head.end > head.start and tail.end > tail.start:
+            return [head, tail]
+    return [segment]
 
 
 # Conjunctions of a trailing clause that states its own event: "…, after a downpour killed eight".
@@ -604,10 +630,13 @@ def _split_subordinate(text: str, sentence: ParsedSentence, segment: _Segment) -
 
 
 def _acts(token) -> bool:
-    """A finite verb, or a past form with an object the parser took for a participle ("a storm
-    killed four people" parsed as "storm [killed four people]")."""
+    """A finite verb, a past form with an object the parser took for a participle ("a storm
+    killed four people" parsed as "storm [killed four people]"), or a clause head with its own
+    subject the tagger took for a noun ("when production moves to …" with "moves" tagged NNS)."""
     return token.tag_ in _FINITE_TAGS or (token.tag_ == "VBN" and any(c.dep_ == "dobj" for c in token.children)
-                                          and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+                                          and not any(c.dep_ in ("aux", "auxpass") for c in token.children)) \
+        or (token.dep_ in ("advcl", "ccomp", "conj", "relcl") and token.tag_ in ("NNS", "NN")
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
 
 
 def _split_at_event_mark(text: str, sentence: ParsedSentence, segment: _Segment, tokens: Sequence) -> list[_Segment]:
@@ -632,6 +661,27 @@ def _split_at_event_mark(text: str, sentence: ParsedSentence, segment: _Segment,
         if first.end > first.start and second.end > second.start:
             return [first, second]
     return [segment]
+
+
+def _clauses_beside_attribution(text: str, sentence: ParsedSentence,
+                                segments: Sequence[_Segment]) -> list[_Segment]:
+    """"Rescuers pulled nine survivors, and the office says seven were killed": an independent
+    clause joined to an attributed one states its own fact, in the outlet's voice."""
+    clauses = independent_clauses(sentence)
+    if len(clauses) < 2:
+        return []
+    found: list[_Segment] = []
+    for start, end in clauses:
+        start, end = _trim_claim(text, start, end)
+        if end <= start or any(s.start < end and start < s.end for s in (*segments, *found)):
+            continue
+        tokens = [t for t in sentence.doc if start <= t.idx < end and not t.is_space]
+        if any(t.lemma_.lower() in en.REPORTING_VERBS for t in tokens):
+            continue  # the attribution's own frame ("the office says …")
+        if _words(tokens) < MIN_CLAIM_WORDS or not any(t.tag_ in _FINITE_TAGS for t in tokens):
+            continue
+        found.append(_Segment(start, end, None))
+    return found
 
 
 # Finite verb tags: a tail after "…, officials said," that states something has one.
@@ -754,7 +804,7 @@ def _segment_root(tokens: Sequence) -> object | None:
 
 
 def _has_verb(tokens: Sequence) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    return any(t.pos_ in ("VERB", "AUX") or _acts(t) for t in tokens)
 
 
 def is_opinion(tokens: Sequence, *, outlet_voice: bool) -> bool:

@@ -571,11 +571,17 @@ def is_quote_cue(token) -> bool:
 
 
 def content_clause(verb):
-    """The clausal complement of a reporting verb: ccomp, else a 'that'-clause or xcomp."""
+    """The clausal complement of a reporting verb: ccomp, else a 'that'-clause or xcomp.
+
+    A fronted complement that reports speech of its own, with its own speaker ("Officials say
+    seven died; neighbours say 12 died"), is a second attribution, not this verb's content: the
+    complement after the verb is."""
     for dep in ("ccomp", "xcomp"):
-        clause = next((c for c in verb.children if c.dep_ == dep), None)
-        if clause is not None:
-            return clause
+        clauses = [c for c in verb.children if c.dep_ == dep]
+        own = [c for c in clauses if not (c.i < verb.i and is_reporting_verb(c)
+                                          and any(g.dep_ in _SPEAKER_DEPS for g in c.children))]
+        if own:
+            return own[-1] if len(own) < len(clauses) else own[0]
     return None
 
 
