@@ -323,3 +323,14 @@ def test_a_clause_after_a_comma_is_not_an_affiliation(resources):
     )})
     osei = [e for e in briefing.entities if "Osei" in e.canonical_name]
     assert osei and all(e.side == "Ghana" for e in osei)
+
+
+def test_a_party_official_speaks_for_the_party_the_text_names(resources):
+    briefing = _with_entities(resources, {"wire": (
+        "Regional governor Paulo Mendes of the Liberal Party visited the bridge on Monday.\n"
+        "\u201cWe will rebuild it within a year,\u201d Mendes said.\n"
+        "The Green Alliance spokeswoman Rita Vaz said the repairs were overdue."
+    )})
+    assert quote_containing(briefing, "rebuild it within a year").side == "Liberal Party"
+    vaz = [e for e in briefing.entities if "Vaz" in e.canonical_name]
+    assert vaz and all(e.side == "Green Alliance" for e in vaz)

@@ -177,10 +177,27 @@ class PeopleMixin:
                 if code is not None:
                     votes[code] += 1
                     break
+        if not votes:
+            return self._party(cluster)
         if len(votes) != 1:
             return None
         country = self.gazetteer.country(next(iter(votes)))
         return country.name if country is not None else None
+
+    def _party(self, cluster: _Cluster) -> str | None:
+        """The party a person is shown speaking for, when no country is: "<X> Party official Y",
+        "Y of the <X> Alliance", "Y, a <X> Party spokesman"; None when the mentions disagree."""
+        found: set[str] = set()
+        for mention in cluster.mentions:
+            text = self.articles[mention.article_id].clean_text
+            before = re.split(r"[.;:\n()\"“”]", text[max(0, mention.start - 60):mention.start])[-1]
+            after = re.split(r"[.;:\n()\"“”]", text[mention.end:mention.end + 60])[0]
+            after_match = re.match(r"\s+of\s+the\s+|,\s+(?:an?\s+|the\s+)?", after)
+            window = [before] + ([after[after_match.end():]] if after_match else [])
+            for part in window:
+                for party in _PARTY_NAME.finditer(part):
+                    found.add(re.sub(r"^The\s+", "", " ".join(party.group().split())))
+        return found.pop() if len(found) == 1 else None
 
     def _country_of(self, phrase: str) -> str | None:
         """Country code a word names: a country or nationality, else a place of this story."""
@@ -266,6 +283,9 @@ def _roles_held(text: str, start: int, end: int, roles: list[str]) -> set[str]:
 
 _CLAUSE_WORDS = frozenset("who whom whose which that and or but with to of for by about against as said says told".split())
 # A comma apposition names an affiliation only when it is a role ("X, Ghana's foreign minister").
+# "Liberal Party", "Green Alliance": capitalised words ending in a party word
+_PARTY_NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}(?:" + "|".join(
+    sorted((w.capitalize() for w in name_words("party_head")), key=len, reverse=True)) + r")\b")
 _ROLE_WORD = re.compile(r"(?i)\b(?:" + "|".join(sorted(map(re.escape, name_words("role")), key=len, reverse=True))
                         + r")s?\b")
 
