@@ -3,13 +3,16 @@
     .venv/bin/python bench/stories.py [--fast] [--json PATH]
 
 - ECB+ test topics 36-45 (Cybulska & Vossen 2015 split): documents clustered into stories,
-  scored against subtopics (the seminal event) and topics; B-cubed and pairwise F1.
+  scored against subtopics (the seminal event) and topics; B-cubed and pairwise F1. Our batch
+  clusterer's pair model and threshold were fitted on the training topics only
+  (bench/train_stories.py); target subtopic B-cubed F1 >= 0.90.
 - NeuS/AllSides as a stream: all 3,066 events' 9,198 articles (--fast: val+test, 1,842), events
   on a synthetic timeline, articles in random order within a few days; gold story = event.
   Anchor: Miranda et al. 2018, F1 0.94 on their own English stream (not like-for-like).
 - Re-ingest: the same articles ingested twice; known content-hash ids skip cleaning and parsing.
-- Scale: assignment throughput and memory on synthetic article stubs (titles and entity sets
-  drawn from the real events' vocabularies), 1M stubs (--fast: 50k); memory must stay flat.
+- Scale: throughput and memory on synthetic article stubs (titles and entity sets drawn from the
+  real events' vocabularies), 1M stubs (--fast: 50k): one process featurises, another assigns;
+  articles/s in wall-clock time end to end, and per CPU-second of each process; memory must stay flat.
 
 Baselines in the same run: TF-IDF average-link agglomerative clustering with its distance
 threshold tuned on the training side (ECB+ training topics, NeuS train), and k-means given
@@ -39,7 +42,7 @@ THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def ours(articles, *, batch: bool = False) -> dict[str, int]:
-    """The online pass in publication order; ``batch`` adds the refinement ``analyze`` uses."""
+    """The online pass in publication order, or (``batch``) the pair model and average link ``analyze`` uses."""
     groups = (cluster_batch if batch else cluster_stream)(a.signals() for a in articles)
     return {a: k for k, ids in groups.items() for a in ids}
 
@@ -94,7 +97,7 @@ def bench_ecb(figures: dict[str, float]) -> None:
     seconds = time.perf_counter() - started
     systems = [
         ("manysides online, one pass (ours)", predicted),
-        ("manysides online + batch refinement (ours, as analyze)", ours(test, batch=True)),
+        ("manysides batch: pair model + average link (ours, as analyze)", ours(test, batch=True)),
         (f"TF-IDF agglomerative, threshold {threshold} tuned on train", agglomerative(test, threshold)),
         (f"TF-IDF k-means, oracle k={len(set(subtopic.values()))} subtopics", kmeans(test, len(set(subtopic.values())))),
         (f"TF-IDF k-means, oracle k={len(set(topic.values()))} topics", kmeans(test, len(set(topic.values())))),
@@ -130,7 +133,8 @@ def bench_neus(figures: dict[str, float], *, fast: bool) -> None:
     seconds = time.process_time() - started
     batch = ours(stream, batch=True)
     rows = [["manysides online, one pass (ours)", len(set(predicted.values())), *scores(gold, predicted)],
-            ["manysides + batch refinement (ours, not a stream)", len(set(batch.values())), *scores(gold, batch)],
+            ["manysides batch: pair model + average link (ours, not a stream)", len(set(batch.values())),
+             *scores(gold, batch)],
             [f"TF-IDF agglomerative (batch), threshold {threshold} tuned on train",
              "", *scores(gold, agglomerative(stream, threshold))],
             ["Miranda et al. 2018 (their English stream; anchor)", "", "", MIRANDA_2018_F1]]
@@ -141,7 +145,8 @@ def bench_neus(figures: dict[str, float], *, fast: bool) -> None:
     print(f"  held-out events only (val+test, not seen in training): ours B3 F1 "
           f"{b_cubed(held_out, predicted)[2]:.3f}, pairwise F1 {pairwise(held_out, predicted)[2]:.3f}")
     figures.update(neus_b3_f1=round(rows[0][2], 4), neus_pairwise_f1=round(rows[0][3], 4),
-                   neus_batch_b3_f1=round(rows[1][2], 4), neus_baseline_b3_f1=round(rows[2][2], 4))
+                   neus_batch_b3_f1=round(rows[1][2], 4), neus_batch_pairwise_f1=round(rows[1][3], 4),
+                   neus_baseline_b3_f1=round(rows[2][2], 4), neus_baseline_pairwise_f1=round(rows[2][3], 4))
 
 
 # --------------------------------------------------------------------------- scale
@@ -185,29 +190,66 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+CHUNK = 2000  # stubs a queue message carries: per-message costs vanish, memory stays bounded
+QUEUED_CHUNKS = 8
+
+
+def _featurise(count: int, vocabularies, queue) -> None:
+    """The second process: stubs -> signals -> TF-IDF vectors (document frequencies learn here)."""
+    featuriser = StoryClusterer()  # only its document frequencies and vectorise are used
+    chunk = []
+    for stub_id, event_id, day, title, entities in stubs(count, vocabularies):
+        signals = signals_from_text(stub_id, title=title, text="", time=day, entity_names=entities)
+        # the assigner reads an article's id, time, headline and vectors; the counts stay here
+        chunk.append((stub_id, event_id, day, signals.title_text, featuriser.vectorise(signals)))
+        if len(chunk) == CHUNK:
+            queue.put(chunk)
+            chunk = []
+    queue.put(chunk)
+    queue.put(None)
+
+
 def bench_scale(figures: dict[str, float], *, fast: bool) -> None:
+    """Two processes, as the 2-core target asks: one featurises the stubs, the other (this one)
+    assigns them to stories in order. Reported: the end-to-end rate in wall-clock time (what a
+    user sees, machine load included), and each process's CPU time."""
+    import multiprocessing
+    import os
+
+    from manysides.stories.features import StorySignals
+
     count = 50_000 if fast else 1_000_000
     vocabularies = event_vocabularies()
     clusterer = StoryClusterer()
     checkpoints = {count // 10: "10%", count // 2: "50%", count: "100%"}
     memory: dict[str, float] = {}
-    busy = 0.0
     gc.collect()
     gold_sample: dict[str, int] = {}
     tracker = StoryTracker()
-    for n, (stub_id, event_id, day, title, entities) in enumerate(stubs(count, vocabularies), start=1):
-        signals = signals_from_text(stub_id, title=title, text="", time=day, entity_names=entities)
-        started = time.process_time()  # CPU time: the shared machine's load does not count against us
-        assignment = clusterer.add(signals)
-        busy += time.process_time() - started
-        if n <= 20_000:  # quality on the first stubs only: a tracker over 1M stubs would grow
-            gold_sample[stub_id] = event_id
-            tracker.record(assignment, clusterer.drain_events())
-        else:
-            clusterer.events.clear()
-        if n in checkpoints:
-            memory[checkpoints[n]] = rss_mb()
-    rate = count / busy
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=QUEUED_CHUNKS)
+    load_before = os.getloadavg()[0]
+    featuriser = context.Process(target=_featurise, args=(count, vocabularies, queue), daemon=True)
+    wall_started, cpu_started = time.perf_counter(), time.process_time()
+    featuriser.start()
+    n = 0
+    while (chunk := queue.get()) is not None:
+        for stub_id, event_id, day, title, vectors in chunk:
+            n += 1
+            assignment = clusterer.add(StorySignals(stub_id, day, {}, {}, {}, title), vectors)
+            if n <= 20_000:  # quality on the first stubs only: a tracker over 1M stubs would grow
+                gold_sample[stub_id] = event_id
+                tracker.record(assignment, clusterer.drain_events())
+            else:
+                clusterer.events.clear()
+            if n in checkpoints:
+                memory[checkpoints[n]] = rss_mb()
+    featuriser.join()
+    wall = time.perf_counter() - wall_started
+    assign_cpu = time.process_time() - cpu_started
+    featurise_cpu = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
+    load_after = os.getloadavg()[0]
+    rate = count / wall
     growth = memory["100%"] / memory["10%"]
     predicted = {a: tracker.story_of(a) for a in gold_sample}
     baseline_n = 3000
@@ -220,17 +262,22 @@ def bench_scale(figures: dict[str, float], *, fast: bool) -> None:
     started = time.process_time()
     agglomerative([Stub(s[0], s[3], s[4]) for s in sample], 0.8)
     baseline_rate = baseline_n / (time.process_time() - started)
-    rows = [["manysides online (ours)", f"{count:,}", f"{rate:,.0f}", f"{memory['10%']:.0f}",
-             f"{memory['50%']:.0f}", f"{memory['100%']:.0f}", f"{growth:.3f}"],
-            ["TF-IDF agglomerative (batch; O(n^2) memory: 1M would need 4 TB)", f"{baseline_n:,}",
-             f"{baseline_rate:,.0f}", "", "", "", ""]]
+    rows = [["manysides online (ours), 2 processes", f"{count:,}", f"{rate:,.0f}", f"{count / assign_cpu:,.0f}",
+             f"{count / featurise_cpu:,.0f}", f"{memory['10%']:.0f}", f"{memory['50%']:.0f}",
+             f"{memory['100%']:.0f}", f"{growth:.3f}", f"{memory['100%'] / memory['50%']:.3f}"],
+            ["TF-IDF agglomerative (batch, 1 process; O(n^2) memory: 1M would need 4 TB)", f"{baseline_n:,}",
+             "", f"{baseline_rate:,.0f}", "", "", "", "", "", ""]]
     print_table(f"Scale: synthetic stubs from {len(vocabularies):,} real events' vocabularies "
-                f"(target >= 2,000 articles/s, memory flat)",
-                ["system", "stubs", "articles/s (1 core, CPU time)", "RSS MB @10%", "@50%", "@100%", "RSS 100%/10%"],
-                rows)
+                f"(target >= 2,000 articles/s on 2 cores, memory flat)",
+                ["system", "stubs", "articles/s wall clock", "per CPU-s assigning", "per CPU-s featurising",
+                 "assigner RSS MB @10%", "@50%", "@100%", "RSS 100%/10%", "100%/50%"], rows)
+    print(f"  machine load (1-min average over {os.cpu_count()} cores, other users included): "
+          f"{load_before:.1f} before, {load_after:.1f} after; the wall-clock rate falls when the cores are shared")
     print(f"  stub quality on the first {len(gold_sample):,}: B3 F1 {b_cubed(gold_sample, predicted)[2]:.3f}; "
           f"{len(clusterer.active):,} active stories at the end")
-    figures.update(scale_articles_per_s=round(rate), scale_memory_growth_max=round(growth, 3))
+    figures.update(scale_articles_per_s=round(rate), scale_assign_articles_per_cpu_s=round(count / assign_cpu),
+                   scale_memory_growth_max=round(growth, 3),
+                   scale_memory_growth_second_half_max=round(memory["100%"] / memory["50%"], 3))
 
 
 def bench_reingest(figures: dict[str, float], *, fast: bool) -> None:

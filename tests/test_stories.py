@@ -181,3 +181,88 @@ def test_the_three_example_stories_are_told_apart():
     assert sorted(sorted({folder_of[i] for i in s.article_ids}) for s in stories) == [
         ["building-collapse"], ["kharkiv"], ["plant-closure"]]
     assert [len(s.article_ids) for s in stories] == [5, 5, 5]
+
+
+# --------------------------------------------------------------------------- batch (analyze, stories)
+
+QUAKES = [
+    ("Magnitude 6.1 earthquake shakes Ardenna coast",
+     "A magnitude 6.1 earthquake struck the Ardenna coast on Sunday, 14 March 2019, killing 12 people. "
+     "Governor Pell Ostrander said rescue teams were searching collapsed homes in Sarrow."),
+    ("Ardenna quake kills 12, governor says",
+     "Twelve people died when the 6.1 quake hit Sarrow and the Ardenna coast in March 2019. Governor "
+     "Pell Ostrander asked for tents and water for the families."),
+    ("Rescuers dig through Sarrow rubble after 6.1 quake",
+     "Rescue teams in Sarrow pulled survivors from collapsed homes after the 6.1 earthquake on the "
+     "Ardenna coast, Governor Pell Ostrander said. The death toll stands at 12."),
+]
+OTHER_QUAKE = [
+    ("Magnitude 7.4 earthquake hits Kessin highlands",
+     "A magnitude 7.4 earthquake struck the Kessin highlands on Tuesday, 2 June 2026, killing 230 people. "
+     "President Mara Vell said rescue teams were searching collapsed homes in Dolgrad."),
+    ("Kessin quake death toll rises to 230",
+     "At least 230 people died when the 7.4 earthquake hit Dolgrad and the Kessin highlands in June 2026. "
+     "President Mara Vell asked for tents and water for the families."),
+    ("Survivors pulled from Dolgrad rubble after 7.4 quake",
+     "Rescue teams in Dolgrad pulled survivors from collapsed homes after the 7.4 earthquake in the "
+     "Kessin highlands, President Mara Vell said. The death toll stands at 230."),
+]
+
+
+def quake_articles() -> list[Article]:
+    dated = [(QUAKES, dt.date(2019, 3, 14)), (OTHER_QUAKE, dt.date(2026, 6, 2))]
+    return [Article(id=f"{10 * k + n:016x}", source=f"q{k}{n}.txt", format="txt", title=title, raw_text=text,
+                    clean_text=text, published=day)
+            for k, (pieces, day) in enumerate(dated) for n, (title, text) in enumerate(pieces)]
+
+
+def test_two_events_of_one_kind_are_told_apart():
+    # same words (earthquake, rescue, collapsed homes), different places, people, figures and years
+    articles = quake_articles()
+    stories = group_articles(articles)
+    assert sorted(frozenset(s.article_ids) for s in stories) == sorted(
+        [frozenset(a.id for a in articles[:3]), frozenset(a.id for a in articles[3:])], key=sorted)
+
+
+def test_figures_are_read_with_their_separators():
+    from manysides.stories.features import numbers_of
+
+    assert numbers_of("About 1,200 jobs, then 1200 more; a 6.1 quake in 2019; build v1.2.3.") == [
+        "1200", "1200", "6.1", "2019"]
+    assert signals_from_text("a", title="Quake of 6.1", text="It hit in 2019.").numbers == {"6.1": 1, "2019": 1}
+
+
+def test_average_link_does_not_chain_through_one_close_pair():
+    import numpy as np
+
+    from manysides.stories.batch import average_link
+
+    # 0-1 and 1-2 alike, 0-2 not at all: {0, 1} and 2 average 0.45
+    i, j, p = np.array([0, 1]), np.array([1, 2]), np.array([0.9, 0.9])
+    assert len(set(average_link(3, i, j, p, 0.5))) == 2
+    assert len(set(average_link(3, i, j, p, 0.4))) == 1
+    assert len(set(average_link(4, np.zeros(0, int), np.zeros(0, int), np.zeros(0), 0.5))) == 4
+
+
+def test_shipped_pair_model():
+    from manysides.stories.batch import PAIR_FEATURES, PairModel
+
+    model = PairModel.load()
+    assert len(model.weights) == len(PAIR_FEATURES) and 0 < model.threshold < 1
+    # more overlap or a shorter gap never lowers the probability
+    assert all(w >= 0 for name, w in zip(PAIR_FEATURES, model.weights) if name != "both_dated")
+
+
+def test_vectors_made_by_a_featuriser_give_the_same_stories():
+    stream = [signals(n, *piece, day=n // 3) for n, piece in enumerate(BRIDGE + TRANSFER + BRIDGE)]
+    whole = StoryClusterer()
+    expected = [whole.add(s).story_id for s in stream]
+    featuriser, assigner = StoryClusterer(), StoryClusterer()
+    assert [assigner.add(s, featuriser.vectorise(s)).story_id for s in stream] == expected
+
+
+def test_two_unrelated_articles_alone_stay_apart():
+    # with two articles each is the other's closest: that alone must not make them one story
+    for first, second in ((BRIDGE[0], TRANSFER[0]), (BRIDGE[2], TRANSFER[1])):
+        assert len(group_articles([article(0, *first), article(1, *second)])) == 2
+    assert len(group_articles([article(0, *BRIDGE[0]), article(1, *BRIDGE[1])])) == 1

@@ -1,7 +1,8 @@
 """Stories: many articles in, groups of articles about one event out.
 
-``group_articles`` is the batch entry point (``api.find_stories`` and ``analyze`` use it);
-``online.StoryClusterer`` is the streaming core that ``watch`` and the Spark job drive.
+``group_articles`` is the batch entry point (``api.find_stories``, ``analyze`` and the Spark
+job's per-window blocks use it; ``batch`` does the work); ``online.StoryClusterer`` is the
+streaming core that ``watch`` drives.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ class StoryGroup:
 def group_articles(articles: Sequence, *, model=None) -> list[StoryGroup]:
     """Cluster ``model.Article`` objects into stories, biggest first.
 
-    Articles are fed in publication order (undated ones first, in input order), as a stream
-    would bring them; then, all being at hand, a batch pass moves each to its best story. Story ids are content hashes of their article ids, so the same
-    articles always make the same story id.
+    All articles being at hand, pairs of them are scored and grouped by average link
+    (``stories.batch``); the input is put in publication order first (undated ones first, in
+    input order) so members and ties come out in the order a reader expects. Story ids are
+    content hashes of their article ids, so the same articles always make the same story id.
     """
     import hashlib
 

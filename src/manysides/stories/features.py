@@ -1,4 +1,5 @@
-"""What story clustering sees of an article: term counts of its words, its entities and its title.
+"""What story clustering sees of an article: term counts of its words, its entities, its title
+and the numbers it writes.
 
 Entities come from the spaCy mentions when the article is already parsed, else
 from a cheap path: runs of capitalised tokens. A capitalised word that the same
@@ -13,11 +14,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from manysides.lang import en
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?")
+# Numbers and years tell apart two events of one kind (a 6.1 and a 7.0 earthquake, 2008 and 2013).
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+|\n+")
 # Labels of the statistical NER that name who/where/what a story is about.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
@@ -38,11 +41,17 @@ class StorySignals:
     entities: dict[str, float]
     title: dict[str, float]
     title_text: str = ""
+    numbers: dict[str, float] = field(default_factory=dict)
 
 
 def words_of(text: str) -> list[str]:
     return [t for t in (m.lower() for m in _TOKEN.findall(text))
             if len(t) >= MIN_WORD_LENGTH and t not in en.STOPWORDS]
+
+
+def numbers_of(text: str) -> list[str]:
+    """Numbers as written, thousands separators dropped ("1,200" and "1200" are one number)."""
+    return [re.sub(r",(?=\d{3}\b)", "", n) for n in _NUMBER.findall(text)]
 
 
 def is_title_case(title: str) -> bool:
@@ -110,6 +119,7 @@ def signals_from_text(
     return StorySignals(
         id=article_id, time=time, words=dict(words), entities=dict(Counter(names)),
         title=dict(Counter(title_words)), title_text=title.strip(),
+        numbers=dict(Counter(numbers_of(f"{title}\n{body}"))),
     )
 
 
