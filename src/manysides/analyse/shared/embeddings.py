@@ -24,6 +24,7 @@ loaders, so importing this module is cheap.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -95,15 +96,70 @@ class SentenceTransformerEmbedder:
             raise MissingExtraError("the minilm embedder", "embeddings") from exc
         self.model = SentenceTransformer(str(path), device="cpu")
         self.batch_size = batch_size
+        self._words: OrderedDict[str, np.ndarray | None] = OrderedDict()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
+        if self.keep_words:
+            try:
+                return self._encode_keeping_words(list(texts))
+            except (AttributeError, TypeError, KeyError, IndexError):
+                pass  # an unexpected model layout: the library's own encode, without word vectors
         vectors = self.model.encode(
             list(texts), batch_size=self.batch_size, show_progress_bar=False,
             convert_to_numpy=True, normalize_embeddings=True,
         )
         return _normalise_rows(vectors)
+
+    # Word vectors of the texts encoded last (the paraphrase model of the claim-pair judgement aligns
+    # words through them): with ``keep_words`` on, kept from the same forward pass, so they cost no
+    # second run of the model. Off by default: ~20 KB a sentence that claim grouping does not read.
+    keep_words = False
+    WORD_CACHE_SIZE = 5_000
+
+    def _encode_keeping_words(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled, normalised sentence vectors (what all-MiniLM-L6-v2's pooling computes) and,
+        kept aside, each text's contextual word vectors (``pair_text.pool_to_words``)."""
+        import torch
+
+        from manysides.analyse.alignment.pair_text import pool_to_words
+
+        cache = self._words
+        tokenizer, transformer = self.model.tokenizer, self.model[0].auto_model
+        out = np.zeros((len(texts), transformer.config.hidden_size), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            encoded = tokenizer([texts[i] for i in batch], padding=True, truncation=True,
+                                max_length=self.model.max_seq_length, return_tensors="pt",
+                                return_offsets_mapping=True)
+            offsets = encoded.pop("offset_mapping")
+            with torch.inference_mode():
+                hidden = transformer(**encoded).last_hidden_state
+            mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            out[batch] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+            for row, i in enumerate(batch):
+                n = int(encoded["attention_mask"][row].sum())
+                words = pool_to_words(texts[i], offsets[row][:n].tolist(), hidden[row][:n].numpy())
+                cache[texts[i]] = None if words is None else words.astype(np.float16)
+                cache.move_to_end(texts[i])
+        while len(cache) > self.WORD_CACHE_SIZE:
+            cache.popitem(last=False)
+        return _normalise_rows(out)
+
+    def word_vectors(self, texts: list[str]) -> list[np.ndarray | None]:
+        """Contextual vectors of each text's words (``pair_text.words_of``), from the cache of the
+        last encodings, encoding what is missing; None for a text whose words could not be pooled."""
+        cache = self._words
+        found = {t: cache[t] for t in texts if t in cache}
+        missing = sorted(set(texts) - set(found))
+        for start in range(0, len(missing), 1_000):  # read back before the bounded cache lets go
+            chunk = missing[start : start + 1_000]
+            self._encode_keeping_words(chunk)
+            found.update((t, cache.get(t)) for t in chunk)
+        return [None if found[t] is None else found[t].astype(np.float32) for t in texts]
 
 
 class StaticEmbedder:
