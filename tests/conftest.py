@@ -51,6 +51,24 @@ def example_briefing(resources):
     return analyse
 
 
+@pytest.fixture(scope="module")
+def plant(example_briefing):
+    """The plant-closure example story, analysed."""
+    return example_briefing("plant-closure")
+
+
+@pytest.fixture(scope="module")
+def collapse(example_briefing):
+    """The building-collapse example story, analysed."""
+    return example_briefing("building-collapse")
+
+
+@pytest.fixture()
+def story(request, example_briefing):
+    """The example story named by the test's ``indirect`` parameter, analysed."""
+    return example_briefing(request.param)
+
+
 @pytest.fixture()
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

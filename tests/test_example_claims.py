@@ -17,21 +17,6 @@ PLANT = "plant-closure"
 COLLAPSE = "building-collapse"
 
 
-@pytest.fixture(scope="module")
-def plant(example_briefing):
-    return example_briefing(PLANT)
-
-
-@pytest.fixture(scope="module")
-def collapse(example_briefing):
-    return example_briefing(COLLAPSE)
-
-
-@pytest.fixture()
-def story(request, example_briefing):
-    return example_briefing(request.param)
-
-
 def texts_of(briefing, group) -> list[str]:
     claims = {c.id: c for c in briefing.claims}
     return [briefing.text(claims[cid].span) for cid in group.claim_ids]

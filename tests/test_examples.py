@@ -32,21 +32,6 @@ def issue(number: int, why: str):
     return pytest.mark.xfail(strict=True, reason=f"issue {number}: {why}")
 
 
-@pytest.fixture(scope="module")
-def plant(example_briefing):
-    return example_briefing(PLANT)
-
-
-@pytest.fixture(scope="module")
-def collapse(example_briefing):
-    return example_briefing(COLLAPSE)
-
-
-@pytest.fixture()
-def story(request, example_briefing):
-    return example_briefing(request.param)
-
-
 def entities_spelled(briefing, surface: str):
     """Entities one of whose spellings is ``surface`` or ends with it ("Ralf Decker" for "Decker")."""
     found = []

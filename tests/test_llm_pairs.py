@@ -38,7 +38,7 @@ JOBS = ("The closure will cost 340 jobs", "The shutdown puts 900 jobs at risk")
 CAUSES = ("demand for newsprint has collapsed", "move production abroad")
 
 
-def story() -> Briefing:
+def mill_story() -> Briefing:
     articles = [make_article(text, outlet, "2026-11-02") for outlet, text in ARTICLES.items()]
     claims = []
     for article in articles:
@@ -114,7 +114,7 @@ def serve():
 
 def test_a_paraphrase_the_endpoint_calls_the_same_fact_is_grouped(serve):
     server = serve(lambda a, b: {"verdict": "same" if both(PARAPHRASE, a, b) else "related"})
-    briefing = story()
+    briefing = mill_story()
     groups, stats = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     assert any(both(PARAPHRASE, a, b) for a, b in server.pairs_seen), "the undecided paraphrase was not asked"
     merged = group_with(groups, briefing, PARAPHRASE[0])
@@ -129,7 +129,7 @@ def test_a_paraphrase_the_endpoint_calls_the_same_fact_is_grouped(serve):
 
 def test_same_answers_that_fail_the_structural_checks_are_refused(serve):
     server = serve(lambda a, b: {"verdict": "same"})  # a model that merges everything
-    briefing = story()
+    briefing = mill_story()
     groups, stats = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     # 340 vs 900 jobs: one measure, two figures; never one fact, whatever the endpoint says
     assert group_with(groups, briefing, JOBS[0]) is not group_with(groups, briefing, JOBS[1])
@@ -146,7 +146,7 @@ def test_a_conflict_answer_links_the_groups_with_a_reason_made_of_their_words(se
         return {"verdict": "related"}
 
     server = serve(rule)
-    briefing = story()
+    briefing = mill_story()
     groups, _ = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     first, second = (group_with(groups, briefing, c) for c in CAUSES)
     assert first is not second and first.status == "contested"
@@ -163,7 +163,7 @@ def test_a_reason_with_words_from_nowhere_gets_the_plain_wording(serve):
         return {"verdict": "unrelated"}
 
     server = serve(rule)
-    briefing = story()
+    briefing = mill_story()
     groups, _ = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     conflict = next(c for c in group_with(groups, briefing, CAUSES[0]).conflicts)
     assert "bribed" not in conflict.detail
@@ -172,7 +172,7 @@ def test_a_reason_with_words_from_nowhere_gets_the_plain_wording(serve):
 
 def test_a_conflict_between_unrelated_claims_is_refused(serve):
     server = serve(lambda a, b: {"verdict": "conflict", "kind": "state", "reason": "they disagree"})
-    briefing = story()
+    briefing = mill_story()
     groups, _ = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     assert not group_with(groups, briefing, "river boats").conflicts
 
@@ -180,7 +180,7 @@ def test_a_conflict_between_unrelated_claims_is_refused(serve):
 @pytest.mark.parametrize("status", [500, 404])
 def test_a_failing_endpoint_leaves_the_pair_models_groups_and_says_so(serve, status):
     server = serve(lambda a, b: {"verdict": "same"}, status=status)
-    briefing = story()
+    briefing = mill_story()
     plain, _ = align_claims(briefing, load_embedder("tfidf"))
     groups, stats = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     assert [g.claim_ids for g in groups] == [g.claim_ids for g in plain]
@@ -190,7 +190,7 @@ def test_a_failing_endpoint_leaves_the_pair_models_groups_and_says_so(serve, sta
 
 def test_llm_pairs_zero_asks_nothing(serve):
     server = serve(lambda a, b: {"verdict": "same"})
-    align_claims(story(), load_embedder("tfidf"), llm=server.settings(llm_pairs=0))
+    align_claims(mill_story(), load_embedder("tfidf"), llm=server.settings(llm_pairs=0))
     assert server.pairs_seen == []
 
 
@@ -207,7 +207,7 @@ def test_the_report_says_what_the_pair_judge_did_and_why_it_could_not(serve):
     from manysides.report import render_html, render_markdown
 
     server = serve(lambda a, b: {"verdict": "same"}, status=500)
-    briefing = story()
+    briefing = mill_story()
     groups, stats = align_claims(briefing, load_embedder("tfidf"), llm=server.settings())
     done = briefing.model_copy(update={"claim_groups": groups, "alignment": stats})
     for text in (render_markdown(done), render_html(done)):

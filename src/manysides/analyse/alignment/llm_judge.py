@@ -30,10 +30,8 @@ model's decisions as they were, and ``AlignmentStats.notes`` says so.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from manysides.analyse.alignment.conflicts import ConflictFinding
 from manysides.analyse.alignment.pairs import FEATURES, PairContext, PairModel, Verdict, pair_features
@@ -57,7 +55,6 @@ BATCH = 20  # pairs per request: long prompts make small self-hosted models lose
 # same-fact pairs this close above the model's cut are asked too: the endpoint may veto the merge
 SAME_MARGIN = 0.1
 SHARED_WORDS = 0.1  # content-word Jaccard that says two claims are about one thing without the model
-_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
 _CLASHES = ("number_clash", "negation_mismatch", "time_clash", "referent_disjoint")
 PLAIN_REASON = {
     ConflictReason.NUMBER: "they give different figures",
@@ -111,13 +108,9 @@ def pairs_to_ask(judged: dict[tuple[int, int], tuple[Verdict, float]], model: Pa
 
 def parse_answers(content: str) -> dict[int, PairAnswer]:
     """``{index: answer}`` from the model's JSON (code fences tolerated; unknown verdicts skipped)."""
-    try:
-        data: Any = json.loads(_FENCE.sub("", content))
-    except ValueError:
-        raise LLMError("malformed JSON in the model's answer") from None
-    items = data.get("pairs") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise LLMError("malformed JSON in the model's answer (no pair list)")
+    from manysides.analyse.shared.llm import answer_items
+
+    items = answer_items(content, "pairs")
     answers: dict[int, PairAnswer] = {}
     for position, item in enumerate(items, 1):
         if not isinstance(item, dict):

@@ -68,15 +68,21 @@ def chat(settings: Settings, messages: list[dict[str, str]]) -> str:
     raise LLMError(problem)
 
 
-def parse_rewrites(content: str) -> dict[int, str]:
-    """``{index: text}`` from the model's JSON answer (code fences tolerated)."""
+def answer_items(content: str, key: str) -> list:
+    """The list under ``key`` in the model's JSON answer (code fences and a bare list tolerated)."""
     try:
         data: Any = json.loads(_FENCE.sub("", content))
     except ValueError:
         raise LLMError("malformed JSON in the model's answer") from None
-    items = data.get("sentences") if isinstance(data, dict) else data
+    items = data.get(key) if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise LLMError("malformed JSON in the model's answer (no sentence list)")
+        raise LLMError(f"malformed JSON in the model's answer (no {key!r} list)")
+    return items
+
+
+def parse_rewrites(content: str) -> dict[int, str]:
+    """``{index: text}`` from the model's JSON answer (code fences tolerated)."""
+    items = answer_items(content, "sentences")
     rewrites: dict[int, str] = {}
     for position, item in enumerate(items, 1):
         if isinstance(item, str):
