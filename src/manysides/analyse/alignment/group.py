@@ -219,6 +219,12 @@ def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: in
     return pairs
 
 
+def _dated_apart(a: ClaimView, b: ClaimView) -> bool:
+    """The two claims date their event to different days (or months, or years, alike)."""
+    ta, tb = a.claim.time, b.claim.time
+    return ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value
+
+
 # Verbs too general to name an act by themselves.
 _GENERAL_PREDICATES = frozenset({"be", "have", "do", "make", "get", "go", "take", "come", "give", "say"}) \
     | en.REPORTING_VERBS
@@ -243,8 +249,7 @@ def one_act(x: PairContext, y: PairContext) -> bool:
     a, b = x.view, y.view
     if not a.referents & b.referents or not numbers_agree(a, b):
         return False
-    ta, tb = a.claim.time, b.claim.time
-    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+    return not _dated_apart(a, b)
 
 
 # Share of the shorter claim's content words the longer one holds for it to be a whole rendering.
@@ -267,8 +272,7 @@ def whole_rendering(a: ClaimView, b: ClaimView) -> bool:
         return False
     if a.negated != b.negated or a.doubted != b.doubted or not numbers_agree(a, b):
         return False
-    ta, tb = a.claim.time, b.claim.time
-    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+    return not _dated_apart(a, b)
 
 
 def _one_speaker(a: Asserter, b: Asserter) -> bool:
@@ -306,8 +310,7 @@ def same_figure(a: ClaimView, b: ClaimView, figures=_figures) -> bool:
         return False
     if not numbers_agree(a, b) or a.negated != b.negated:
         return False
-    ta, tb = a.claim.time, b.claim.time
-    return not (ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value)
+    return not _dated_apart(a, b)
 
 
 def generic_candidate_pairs(views: Sequence[ClaimView]) -> set[tuple[int, int]]:
