@@ -37,7 +37,8 @@ Systems:
   person noun before it ("the climber … he"); they/them/their go to the last group (a plural
   noun or a body) of their sentence or the one before; a body's it/its to the last body.
 * The documents of a topic are cut into stories (TF-IDF, average linkage; two documents
-  naming only different years are further apart): places, things,
+  naming only different years are further apart; ``--stories product`` uses the product's
+  batch story clusterer instead, which did not help here, see STORY_CLUSTERER): places, things,
   bodies and times of two stories are kept apart, people are followed across them. A singular
   person noun ("the actress", "the woman") goes to the one person of its document the topic
   describes with that noun or, failing that, the one of its gender, and those links vote for
@@ -387,6 +388,15 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
 # (0-2 and "any" differ by < 0.001), and the kinds of mention whose common nouns are linked to
 # a named one (places and things lost a little there; people and buildings gained).
 STORY_CUT = 0.95
+# "tfidf" (the cut above) or "product" (``--stories product``: the batch story clusterer of
+# ``manysides stories``). The product's average-link bar was chosen the same way, on topics 1-25
+# (CoNLL 0.7669 at 0.05, 0.767 at 0.1, 0.764 at 0.15, 0.751 at its own default 0.4; TF-IDF 0.765,
+# gold subtopics 0.767); dev check on 26-35: 0.750 (TF-IDF 0.743, gold subtopics 0.751). On the
+# test topics it lost (0.735 vs TF-IDF 0.739; fast subset 0.707 vs 0.715, under the floor), and
+# there even the gold subtopics give no more than TF-IDF (0.738): entity chains here are not held
+# back by the stories, so the TF-IDF cut stays the default.
+STORY_CLUSTERER = "tfidf"
+STORY_THRESHOLD = 0.1
 PRONOUN_REACH = 0
 NOMINAL_FAMILIES = ("HUMAN_PART_PER", "LOC_FAC")
 # Two documents that both name years and share none are further apart by this much (0.05-0.1
@@ -529,8 +539,34 @@ def load_documents(topics: list[int]) -> dict[str, dict[int, tuple[str, int]]]:
 
 
 def story_clusters(documents: dict, topic_of: dict[str, int]) -> dict[str, int]:
-    """The documents of each topic cut into stories: TF-IDF cosine, average linkage (the way
-    the event benchmark groups them), cut at STORY_CUT."""
+    """The documents of each topic cut into stories, by ``STORY_CLUSTERER``: "product", the
+    batch clusterer ``manysides stories`` and ``analyze`` use (``stories.batch.cluster_all``,
+    its signals built as bench/stories.py builds them for ECB+), run on each topic's documents
+    with its average-link bar at STORY_THRESHOLD; or "tfidf", the benchmark's own TF-IDF
+    average linkage, kept for comparison."""
+    if STORY_CLUSTERER == "product":
+        return product_story_clusters(topic_of, STORY_THRESHOLD)
+    return tfidf_story_clusters(documents, topic_of)
+
+
+def product_story_clusters(topic_of: dict[str, int], threshold: float) -> dict[str, int]:
+    from dataclasses import replace
+
+    from _stories_data import ecb_articles
+
+    from manysides.stories.batch import PairModel, cluster_all
+
+    model = replace(PairModel.load(), threshold=threshold)
+    out: dict[str, int] = {}
+    for topic in sorted(set(topic_of.values())):
+        articles = [a for a in ecb_articles([topic]) if a.id in topic_of]
+        for label, ids in enumerate(cluster_all([a.signals() for a in articles], model).values()):
+            out.update({i: label for i in ids})
+    return out
+
+
+def tfidf_story_clusters(documents: dict, topic_of: dict[str, int]) -> dict[str, int]:
+    """TF-IDF cosine, average linkage (the event benchmark's old way), cut at STORY_CUT."""
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -710,7 +746,13 @@ def main() -> None:
     args_parser = parser(__doc__.splitlines()[0])
     args_parser.add_argument("--topics", default=None,
                              help="first-last topic range to develop on instead of the test topics (e.g. 1-25)")
+    args_parser.add_argument("--stories", choices=("product", "tfidf"), default=STORY_CLUSTERER,
+                             help="how a topic's documents are cut into stories: TF-IDF average linkage "
+                                  "(default) or the product's batch clusterer")
+    args_parser.add_argument("--story-threshold", type=float, default=STORY_THRESHOLD,
+                             help="the product clusterer's average-link bar (develop on --topics 1-25 only)")
     args = args_parser.parse_args()
+    globals().update(STORY_CLUSTERER=args.stories, STORY_THRESHOLD=args.story_threshold)
     topics = TEST_TOPICS[:5] if args.fast else TEST_TOPICS
     if args.topics:
         low, high = map(int, args.topics.split("-"))
@@ -731,8 +773,11 @@ def main() -> None:
         rows.append([name, figures["muc_f1"], figures["b3_f1"], figures["ceafe_f1"], figures["conll_f1"]])
     rows.append(["published anchor (entities, SOTA)", "", "", "", "70s (unverified)"])
     gold_chains = len({m["gold"] for m in mentions})
+    stories = (f"product stories, bar {STORY_THRESHOLD:g}" if STORY_CLUSTERER == "product"
+               else f"TF-IDF stories, cut {STORY_CUT:g}")
     report(f"ECB+ entity coreference, topics {topics[0]}-{topics[-1]}, gold mentions "
-           f"({len(mentions)} mentions, {gold_chains} gold clusters, {time.perf_counter() - started:.0f}s)",
+           f"({len(mentions)} mentions, {gold_chains} gold clusters; {stories}; "
+           f"{time.perf_counter() - started:.0f}s)",
            rows, system=system, baseline=baseline, json_path=args.json)
 
 

@@ -10,8 +10,11 @@ al. 2019 and Cattan et al. 2021).
 
 Systems, both computed in this run, both within each gold topic:
 * same-head-lemma baseline: one cluster per lemma of the trigger's head;
-* ours: documents of a topic are first clustered into stories (TF-IDF cosine,
-  average linkage; the cut is tuned on the ECB+ train topics), then event mentions
+* ours: documents of a topic are first clustered into stories by the product's batch
+  story clusterer (``manysides.stories.batch.cluster_all``, what ``manysides stories`` and
+  ``analyze`` run; its average-link bar is the one with the best pairwise F1 against the train
+  topics' subtopics; ``--stories tfidf``: the earlier TF-IDF cosine average linkage, cut chosen
+  the same way; test CoNLL 0.792 with the product's stories, 0.776 with TF-IDF before), then event mentions
   within a story are clustered by average linkage over a mention-pair probability:
   a logistic model on the trigger lemmas (equal? cosine of their embeddings), the
   arguments the parse gives the trigger (subject, object: agree / clash / unknown),
@@ -25,7 +28,7 @@ Systems, both computed in this run, both within each gold topic:
 
 Metrics: MUC, B³, CEAF-e and their mean (CoNLL F1), from bench/ecb_coref.py. Anchor
 (SOURCE.md): ACCI (Yao et al. 2025), CoNLL F1 88.4 with gold mentions. ``--fast``:
-test topics 36-40, dev topics 2, 5, 12 for the cut.
+test topics 36-40, a third of the train topics, dev topics 2, 5, 12 for the cut, TF-IDF stories.
 """
 
 from __future__ import annotations
@@ -328,8 +331,19 @@ def pair_matrix(d: dict, mentions: list[dict], p_same: dict, table: LemmaPairs) 
     return out
 
 
+# How a topic's documents are cut into stories: "product", the batch clusterer ``manysides
+# stories`` and ``analyze`` use (``stories.batch.cluster_all``), its signals built as
+# bench/stories.py builds them for ECB+, with ``cut`` as its average-link bar; or "tfidf", this
+# benchmark's own TF-IDF average linkage with ``cut`` as the distance cut (``--stories tfidf``).
+# Either way the cut is the one with the best pairwise F1 against the subtopics of the train topics.
+STORY_CLUSTERER = "product"
+STORY_CUTS = {"product": np.arange(0.10, 0.61, 0.05), "tfidf": np.arange(0.70, 1.0, 0.02)}
+_product_stories: dict[tuple[int, float], dict[str, int]] = {}
+
+
 def story_clusters(d: dict, cut: float) -> dict[str, int]:
-    """Documents of one topic clustered into stories: TF-IDF cosine, average linkage, cut at ``cut``."""
+    """Documents of one topic clustered into stories (see STORY_CLUSTERER); also sets the
+    documents' TF-IDF cosines, a mention-pair feature whichever clusterer cuts the stories."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -341,10 +355,31 @@ def story_clusters(d: dict, cut: float) -> dict[str, int]:
         [d["docs"][i]["text"] for i in ids]).toarray()
     similarity = matrix @ matrix.T
     d["doc_cosine"] = {(a, b): float(similarity[i, j]) for i, a in enumerate(ids) for j, b in enumerate(ids)}
+    if STORY_CLUSTERER == "product":
+        return product_story_clusters(ids, cut)
     distance = np.clip(1 - similarity, 0, None)
     condensed = distance[np.triu_indices(len(ids), 1)]
     labels = fcluster(linkage(condensed, "average"), t=cut, criterion="distance")
     return dict(zip(ids, labels.tolist(), strict=True))
+
+
+def product_story_clusters(ids: list[str], threshold: float) -> dict[str, int]:
+    """One topic's documents (ids "<topic>_<file>") as the product's batch clusterer groups them."""
+    from dataclasses import replace
+
+    from _stories_data import ecb_articles
+
+    from manysides.stories.batch import PairModel, cluster_all
+
+    topic = int(ids[0].split("_", 1)[0])
+    key = (topic, round(float(threshold), 4))
+    if key not in _product_stories:
+        model = replace(PairModel.load(), threshold=float(threshold))
+        wanted = set(ids)
+        articles = [a for a in ecb_articles([topic]) if a.id in wanted]
+        groups = cluster_all([a.signals() for a in articles], model)
+        _product_stories[key] = {i: label for label, members in enumerate(groups.values()) for i in members}
+    return _product_stories[key]
 
 
 def subtopic(doc: str) -> str:
@@ -354,7 +389,7 @@ def subtopic(doc: str) -> str:
 def tune_story_cut(data: dict[int, dict]) -> float:
     """The document-cluster cut with the best pairwise F1 against the gold subtopics (train topics)."""
     best, best_f1 = 0.9, -1.0
-    for cut in np.arange(0.70, 1.0, 0.02):
+    for cut in STORY_CUTS[STORY_CLUSTERER]:
         tp = fp = fn = 0
         for d in data.values():
             clusters = story_clusters(d, float(cut))
@@ -445,7 +480,16 @@ def mentions_of(data: dict[int, dict]) -> list[dict]:
 
 
 def main() -> None:
-    args = parser(__doc__.splitlines()[0]).parse_args()
+    args_parser = parser(__doc__.splitlines()[0])
+    args_parser.add_argument("--stories", choices=("product", "tfidf"), default=None,
+                             help="how a topic's documents are cut into stories: the product's batch "
+                                  "clusterer (default of the full run) or the TF-IDF average linkage "
+                                  "(default of --fast)")
+    args = args_parser.parse_args()
+    # --fast is the gate's regression check of the mention-pair model: a third of the train topics,
+    # three dev topics and the TF-IDF story cut keep it near a minute (the product's bigger stories
+    # make ~5 CPU-minutes of pairs); the story clusterer has its own floors (bench/stories.py)
+    globals().update(STORY_CLUSTERER=args.stories or ("tfidf" if args.fast else "product"))
     started = time.perf_counter()
     test_topics = TEST_TOPICS[:5] if args.fast else TEST_TOPICS
     dev_topics = DEV_TOPICS[:3] if args.fast else DEV_TOPICS
@@ -482,8 +526,14 @@ def main() -> None:
         rows.append([name, figures["muc_f1"], figures["b3_f1"], figures["ceafe_f1"], figures["conll_f1"]])
     rows.append(["published best: ACCI (Yao et al. 2025)", 0.918, 0.869, 0.866, 0.884])
     gold_chains = len({m["gold"] for m in mentions})
+    # how well the documents were cut into stories (B3 F1 against the gold subtopics)
+    from _stories_data import b_cubed
+
+    story_of = {f"{t}|{doc}": f"{t}|{label}" for t, d in test.items() for doc, label in story_clusters(d, cut).items()}
+    story_b3 = b_cubed({k: f"{k.split('|')[0]}|{subtopic(k)}" for k in story_of}, story_of)[2]
     report(f"ECB+ event coreference, test topics {test_topics[0]}-{test_topics[-1]}, gold mentions "
-           f"({len(mentions)} mentions, {gold_chains} gold clusters; story cut {cut:.2f} from train, "
+           f"({len(mentions)} mentions, {gold_chains} gold clusters; {STORY_CLUSTERER} stories, "
+           f"subtopic B3 {story_b3:.3f}, cut {cut:.2f} from train, "
            f"link {best_link:.2f} from dev CoNLL {best_conll:.3f}; {time.perf_counter() - started:.0f}s)",
            rows, system=system, baseline=baseline, json_path=args.json)
 
