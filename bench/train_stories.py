@@ -165,13 +165,18 @@ def train_pair_model(streams) -> dict:
         print(f"pair threshold {threshold:.2f}: mean training B3 F1 {score:.4f}")
         if best is None or score > best[1]:
             best = (threshold, score)
+    return model_record(batch.PAIR_FEATURES, beta, best, len(y))
+
+
+def model_record(features, beta, best: tuple[float, float], pairs: int) -> dict:
+    """What weights.json keeps of a fitted logistic model and its chosen threshold."""
     return {
-        "features": list(batch.PAIR_FEATURES),
+        "features": list(features),
         "weights": [round(float(w), 5) for w in beta[1:]],
         "bias": round(float(beta[0]), 5),
         "threshold": best[0],
         "trained_on": "NeuS/AllSides train split (gold = line), ECB+ training topics (gold = subtopic)",
-        "training_pairs": int(len(y)),
+        "training_pairs": int(pairs),
         "training_b3_f1": round(best[1], 4),
     }
 
@@ -193,15 +198,7 @@ def train_online_model(streams) -> dict:
         print(f"threshold {threshold:.2f}: mean training B3 F1 {score:.4f}")
         if best is None or score > best[1]:
             best = (threshold, score)
-    return {
-        "features": list(FEATURE_NAMES),
-        "weights": [round(float(w), 5) for w in beta[1:]],
-        "bias": round(float(beta[0]), 5),
-        "threshold": best[0],
-        "trained_on": "NeuS/AllSides train split (gold = line), ECB+ training topics (gold = subtopic)",
-        "training_pairs": int(len(y)),
-        "training_b3_f1": round(best[1], 4),
-    }
+    return model_record(FEATURE_NAMES, beta, best, len(y))
 
 
 def main() -> None:

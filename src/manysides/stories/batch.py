@@ -23,17 +23,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 import numpy as np
 
 from manysides.stories.features import StorySignals
+from manysides.stories.online import weights_text
 
 PAIR_FEATURES = ("words", "entities", "title", "numbers", "within_days", "within_weeks", "both_dated",
                  "words_vs_best")
 VIEWS = ("words", "entities", "title", "numbers")
-WEIGHTS_FILE = "weights.json"
 ROW_BLOCK = 256  # rows scored at once: a block x n dense matrix per feature
 # Document frequencies of a small batch say little (in five articles on one event its names are
 # "common"), so English background frequencies (``wordfreq``) stand in as this many pseudo
@@ -61,11 +60,7 @@ class PairModel:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> PairModel:
-        if path is None:
-            text = importlib_resources.files("manysides.stories").joinpath(WEIGHTS_FILE).read_text()
-        else:
-            text = Path(path).read_text()
-        data = json.loads(text).get("pair")
+        data = json.loads(weights_text(path)).get("pair")
         if data is None:
             return cls()
         if tuple(data["features"]) != PAIR_FEATURES:

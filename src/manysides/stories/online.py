@@ -38,6 +38,13 @@ FEATURE_NAMES = ("words", "entities", "title", "decay", "log_length", "nearest_m
 WEIGHTS_FILE = "weights.json"
 
 
+def weights_text(path: str | Path | None = None) -> str:
+    """The story models' weights file: the shipped one, or ``path``."""
+    if path is None:
+        return importlib_resources.files("manysides.stories").joinpath(WEIGHTS_FILE).read_text()
+    return Path(path).read_text()
+
+
 @dataclass(frozen=True)
 class StoryModel:
     """The learned new-story decision and the clusterer's knobs (shipped as ``weights.json``)."""
@@ -61,11 +68,7 @@ class StoryModel:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> StoryModel:
-        if path is None:
-            text = importlib_resources.files("manysides.stories").joinpath(WEIGHTS_FILE).read_text()
-        else:
-            text = Path(path).read_text()
-        data = json.loads(text)
+        data = json.loads(weights_text(path))
         if tuple(data.get("features", FEATURE_NAMES)) != FEATURE_NAMES:
             raise ValueError(f"story weights were trained for features {data.get('features')}, not {FEATURE_NAMES}")
         knobs = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
