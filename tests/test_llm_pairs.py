@@ -215,3 +215,21 @@ def test_the_report_says_what_the_pair_judge_did_and_why_it_could_not(serve):
     plain = briefing.model_copy(update={"claim_groups": groups, "alignment": stats.model_copy(
         update={"llm_pairs_asked": 0, "notes": []})})
     assert "LLM pair judge" not in render_markdown(plain)
+
+
+def test_the_command_line_hands_the_pair_judge_its_endpoint_and_degrades_cleanly(tmp_path):
+    from typer.testing import CliRunner
+
+    from manysides.cli import app
+
+    story = tmp_path / "mill"
+    story.mkdir()
+    for n, text in enumerate(ARTICLES.values()):
+        (story / f"outlet{n}.txt").write_text(text + "\n", encoding="utf-8")
+    out = tmp_path / "b.md"
+    # a port nobody listens on: the endpoint is down
+    args = ["analyze", str(story), "--no-store", "--title", "mill", "--date", "2026-11-02",
+            "--embedder", "tfidf", "--llm-url", "http://127.0.0.1:9/v1", "--llm-pairs", "5", "-o", str(out)]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "LLM pair judge unavailable" in out.read_text(encoding="utf-8")
