@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from manysides.analyse.shared.llm import rewrite_summary
 from manysides.analyse.summary.build import summary_stage
 from manysides.analyse.summary.verify import verify_sentence
 from manysides.resources import Resources, Settings
+from chat_server import ChatServer, completion
 
 _spec = importlib.util.spec_from_file_location(
     "summary_story", Path(__file__).parent / "fixtures" / "summary" / "story.py")
@@ -22,49 +21,25 @@ story = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(story)
 
 
-class CannedServer:
-    """Answers each POST with the next canned (status, body, delay); records the requests."""
+class CannedServer(ChatServer):
+    """Answers each POST with the next canned (status, body, delay)."""
 
     def __init__(self):
         self.answers: list[tuple[int, str, float]] = []
-        self.requests: list[dict] = []
-        owner = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                owner.requests.append({"path": self.path,
-                                       "auth": self.headers.get("Authorization"),
-                                       "body": json.loads(self.rfile.read(length))})
-                status, body, delay = owner.answers.pop(0) if owner.answers else (500, "", 0)
-                time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(body.encode())
-                except OSError:  # the client gave up (timeout test)
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def respond(self, body: dict) -> tuple[int, str, float]:
+        return self.answers.pop(0) if self.answers else (500, "", 0)
 
     def answer(self, content: str, *, status: int = 200, delay: float = 0.0):
-        body = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]})
-        self.answers.append((status, body, delay))
+        self.answers.append((status, completion(content), delay))
 
 
 @pytest.fixture
 def server():
     canned = CannedServer()
     yield canned
-    canned.server.shutdown()
-    canned.server.server_close()
+    canned.close()
 
 
 @pytest.fixture(scope="module")

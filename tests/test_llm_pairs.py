@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -22,6 +20,7 @@ from manysides.analyse.shared.embeddings import load_embedder
 from manysides.errors import LLMError
 from manysides.model import Asserter, Briefing, Claim, ConflictReason, Span
 from manysides.resources import Resources, Settings
+from chat_server import ChatServer, completion
 from test_origins import make_article
 
 ARTICLES = {
@@ -55,39 +54,21 @@ def mill_story() -> Briefing:
     return origins_stage(briefing, Resources(Settings(embedder="tfidf")))
 
 
-class JudgingServer:
+class JudgingServer(ChatServer):
     """An OpenAI-compatible endpoint whose answer for each pair comes from ``rule(A, B)``."""
 
     def __init__(self, rule, *, status: int = 200):
         self.rule, self.status, self.pairs_seen = rule, status, []
-        owner = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                pairs = json.loads(body["messages"][1]["content"])["pairs"]
-                owner.pairs_seen += [(p["A"], p["B"]) for p in pairs]
-                answers = [{"index": p["index"], **owner.rule(p["A"], p["B"])} for p in pairs]
-                content = json.dumps({"pairs": answers})
-                self.send_response(owner.status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps({"choices": [{"message": {"content": content}}]}).encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def respond(self, body: dict) -> tuple[int, str, float]:
+        pairs = json.loads(body["messages"][1]["content"])["pairs"]
+        self.pairs_seen += [(p["A"], p["B"]) for p in pairs]
+        answers = [{"index": p["index"], **self.rule(p["A"], p["B"])} for p in pairs]
+        return self.status, completion(json.dumps({"pairs": answers})), 0.0
 
     def settings(self, **changes) -> Settings:
         return Settings(embedder="tfidf", llm_url=self.url, llm_model="tiny", http_timeout=5.0, **changes)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def both(pair: tuple[str, str], a: str, b: str) -> bool:

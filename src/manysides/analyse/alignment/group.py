@@ -541,6 +541,9 @@ def align_claims(
     generic = GenericConflictDetector()
     same: list[PairScore] = []
     conflicts: dict[tuple[int, int], ConflictFinding] = {}
+    # what the engine decided for each cross-article pair it did not link as a conflict: the
+    # optional LLM judge's candidates, kept only when it is asked
+    ask_llm = llm is not None and bool(llm.llm_url) and llm.llm_pairs > 0
     judged: dict[tuple[int, int], tuple[Verdict, float]] = {}
     for i, j in sorted(pairs):
         a, b = views[i], views[j]
@@ -565,9 +568,12 @@ def align_claims(
             # the same act of the same actor on a named place or party: one fact however worded
             p_cache[(i, j)] = max(judgement.p_same, threshold)
             same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), p_cache[(i, j)]))
+            if ask_llm:
+                judged[(i, j)] = (Verdict.SAME, p_cache[(i, j)])
+            continue
         elif judgement.verdict is Verdict.SAME and not same_article:
             same.append(PairScore(i, j, float(embeddings[i] @ embeddings[j]), judgement.p_same))
-        if not same_article and judgement.verdict is not Verdict.CONFLICT:
+        if ask_llm and not same_article and (i, j) not in conflicts:
             judged[(i, j)] = (judgement.verdict, judgement.p_same)
     for i, j in sorted(generic_only):
         a, b = views[i], views[j]
@@ -575,7 +581,7 @@ def align_claims(
                 finding := generic.find(a, b)) is not None:
             conflicts[(i, j)] = finding
     opinion = None
-    if llm is not None and llm.llm_url and llm.llm_pairs > 0 and judged:
+    if judged:
         from manysides.analyse.alignment.llm_judge import second_opinion
 
         opinion = second_opinion(judged, ctx, model, llm)

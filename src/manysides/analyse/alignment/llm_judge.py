@@ -144,10 +144,9 @@ def _reason_text(answer: PairAnswer, x: PairContext, y: PairContext) -> str:
     return PLAIN_REASON[kind]
 
 
-def _one_proposition(features, facts: dict, model: PairModel) -> bool:
+def _one_proposition(features, value: dict[str, float], facts: dict, model: PairModel) -> bool:
     """The claims speak of one thing: the model finds them related once any clash is set aside,
-    or they share their predicate or a tenth of their content words."""
-    value = dict(zip(FEATURES, features.tolist(), strict=True))
+    or they share their predicate or a tenth of their content words (``value``: ``features`` by name)."""
     without_clash = features.copy()
     without_clash[[FEATURES.index(n) for n in _CLASHES[:3]]] = 0.0
     related = float(model.probability(without_clash)[0]) >= model.related or (
@@ -162,9 +161,9 @@ def checked(answer: PairAnswer, x: PairContext, y: PairContext,
     value = dict(zip(FEATURES, features.tolist(), strict=True))
     if answer.verdict is Verdict.SAME:
         clash = any(value[name] for name in _CLASHES)
-        return Verdict.SAME if not clash and _one_proposition(features, facts, model) else None
+        return Verdict.SAME if not clash and _one_proposition(features, value, facts, model) else None
     if answer.verdict is Verdict.CONFLICT:
-        if not _one_proposition(features, facts, model):
+        if not _one_proposition(features, value, facts, model):
             return None
         if answer.kind is ConflictReason.NUMBER and not (facts["number_detail"] or value["number_mismatch"]):
             return None
