@@ -19,11 +19,11 @@ Systems:
   initials of multi-word names ("U.S. Geological Survey" -> USGS), and a length-scaled typo
   tolerance; a name is read without the words around it ("at the notorious Gulf of Aden",
   "Betty Ford Center in Rancho Mirage"), a body's name without the town or ship prefix before
-  it ("Los Angeles Angels", "INS Sukanya"); he/she/his go to the person named last in their
-  sentence, else to the person their document names most, it/its to the thing mentioned last,
+  it ("Los Angeles Angels", "INS Sukanya"); it/its to the thing mentioned last,
   where/there/here to the place mentioned last, who/which/that to the mention right before
   them; counts of different sizes ("five people", "40 people") stay apart ("two" and "2" are
-  one count); a time that names a weekday is that day ("late Friday", "Friday night"), a date
+  one count); times go through the resolver's time keys (``analyse/entities/times.py``): a
+  time that names a weekday is that day ("late Friday", "Friday night"), a date
   is the weekday another mention gives it ("Feb. 22" with "Sunday, February 22"), else that
   date, a clock time is one time however written ("2:30 a.m.", "2.30am"), and "yesterday",
   "last night", "at 7 p.m." are the weekday their document names most;
@@ -31,18 +31,23 @@ Systems:
   are not part of it; a person called by the given name alone ("Katie") is the one person of
   the topic named in full with that given name or a formal name it is short for
   (data/hypocorisms.tsv).
-* Pronouns a second time: a he/she goes to a person, never to a body or a place named beside
-  it ("the FBI … he") nor to a person of the other gender (told by the
-  he/she put right beside that name), and with no named person who may fit goes to the last
-  person noun before it ("the climber … he"); they/them/their go to the last group (a plural
+* he/she/him/her/his go through the resolver's rule (``people.resolve_gendered_pronouns``):
+  the last person named in its sentence who may fit, else the most named fitting person of the
+  document, else the last fitting singular person noun of its sentence or the one before ("the
+  climber … he"); never a body, a place or a person of the other gender (told by titles and
+  gendered nouns the text gives the name, ``people.described_as``, else by the he/she right
+  beside the name). A pronoun that went to a person noun follows the noun when the noun is
+  linked to a named person ("the star … her"). they/them/their go to the last group (a plural
   noun or a body) of their sentence or the one before; a body's it/its to the last body.
 * The documents of a topic are cut into stories (TF-IDF, average linkage; two documents
   naming only different years are further apart; ``--stories product`` uses the product's
   batch story clusterer instead, which did not help here, see STORY_CLUSTERER): places, things,
   bodies and times of two stories are kept apart, people are followed across them. A singular
   person noun ("the actress", "the woman") goes to the one person of its document the topic
-  describes with that noun or, failing that, the one of its gender, and those links vote for
-  the noun across the story (the same for building nouns and named buildings).
+  describes with that noun (``people.described_as``: "actress Jane Roe", "Roe, the actress,",
+  "Roe as the host") or, failing that, the one of its gender (``people.person_noun_target``),
+  and those links vote for the noun across the story (the same for building nouns and named
+  buildings, which are also called by their name's last word: "the center").
 
 All settings were chosen on the training topics (``--topics 1-25``; 26-35 served as a dev
 check); the test topics are reported, never tuned on (an earlier version was tuned on them:
@@ -197,7 +202,8 @@ def heads(mentions: list[dict], nlp) -> list[dict]:
             root = next((c for c in root.children if c.dep_ == "pobj"), root)
         out.append({"lemma": (root.lemma_ if root is not None else mention["text"]).casefold(),
                     "pos": root.pos_ if root is not None else "X",
-                    "head": root.text if root is not None else mention["text"]})
+                    "head": root.text if root is not None else mention["text"],
+                    "penn": root.tag_ if root is not None else "X"})
     return out
 
 
@@ -209,6 +215,7 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
     """Head-lemma clusters, with names keyed by what the entity resolver knows about them."""
     from rapidfuzz.distance import Levenshtein
 
+    from manysides.analyse.entities.times import time_keys
     from manysides.analyse.shared.translit import name_key, parse_person, same_given_name, typo_tolerance
 
     def key_of(word: str) -> str:
@@ -221,12 +228,21 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
         return max(hits, key=lambda c: c.place.population).place.name if hits else None
 
     response: dict[str, str] = {}
-    weekday_of: dict[tuple[int, str], str] = {}  # (topic, "feb 22") -> "sun"
+    story = story_clusters(documents, {m["doc"]: m["topic"] for m in mentions}) if documents else {}
+    # Dates, weekdays and clock times: the resolver's time keys (analyse/entities/times.py),
+    # read over each story's documents.
+    time_docs: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for mention in mentions:
-        day = _DAY.search(mention["text"]) if mention["tag"].startswith("TIME") else None
-        date = _date_of(mention["text"]) if day else None
-        if date:
-            weekday_of.setdefault((mention["topic"], date), day.group().casefold()[:3])
+        if mention["tag"].startswith("TIME"):
+            time_docs[(mention["topic"], story.get(mention["doc"]))][mention["doc"]].append(mention)
+    timed: set[str] = set()
+    for (topic, _), docs in time_docs.items():
+        groups = list(docs.values())
+        for group, keys in zip(groups, time_keys([[m["text"] for m in g] for g in groups]), strict=True):
+            for mention, key in zip(group, keys, strict=True):
+                if key is not None:
+                    response[mention["id"]] = f"{topic}|{key}"
+                    timed.add(mention["id"])
     multiword: dict[int, dict[str, str]] = defaultdict(dict)  # topic -> initials -> key
     names = []
     common_keys: dict[int, set[str]] = defaultdict(set)
@@ -235,23 +251,7 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
         words = text.split()
         looks_like_name = head["pos"] == "PROPN" and 0 < len(words) <= 4 and all(
             w[:1].isupper() or w in _NAME_JOINERS for w in words)
-        day = _DAY.search(mention["text"]) if mention["tag"].startswith("TIME") else None
-        date = _date_of(mention["text"]) if mention["tag"].startswith("TIME") else None
-        if date and not day:
-            # "on Feb. 22": the weekday another mention gives that date, else the date itself
-            response[mention["id"]] = f"{mention['topic']}|{weekday_of.get((mention['topic'], date), date)}"
-            continue
-        clock = _CLOCK.search(mention["text"]) if mention["tag"].startswith("TIME") and not day else None
-        if clock:
-            # "at about 2:30 a.m.", "at 2.30am": one time of day however it is written
-            digits = re.findall(r"\d+", clock.group())
-            half = "p" if re.search(r"p", clock.group(), re.IGNORECASE) else "a"
-            minutes = digits[1] if len(digits) > 1 else "00"
-            response[mention["id"]] = f"{mention['topic']}|{int(digits[0])}:{minutes}{half}m"
-            continue
-        if day:
-            # "late Friday", "Friday night", "on Friday": the day names the time
-            response[mention["id"]] = f"{mention['topic']}|{day.group().casefold()[:3]}"
+        if mention["id"] in timed:
             continue
         if not looks_like_name:
             place = place_name(head["head"]) if head["pos"] == "PROPN" else None
@@ -322,28 +322,19 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
         match = next((k for k in seen_keys[mention["topic"]] if k.rstrip("s") == key.rstrip("s")), None)
         if match is not None:
             response[mention["id"]] = f"{mention['topic']}|{match}"
-    # He, she, him, her, his: the person named last before them in the same document.
+    # Relative pronouns, it/its and where/there (he/she/his: _pronouns_again, the resolver's rule).
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for mention, head in zip(mentions, parsed):
-        by_doc[mention["doc"]].append({**mention, "pos": head["pos"], "lemma": head["lemma"], "head": head["head"]})
+        by_doc[mention["doc"]].append({**mention, **head})
     for doc_mentions in by_doc.values():
-        last_person = last_thing = last_place = previous = None
-        named = Counter(response[m["id"]] for m in doc_mentions
-                        if m["pos"] == "PROPN" and m["tag"].startswith("HUMAN_PART_PER"))
-        main_person = named.most_common(1)[0][0] if named else None
+        last_thing = last_place = previous = None
         for mention in sorted(doc_mentions, key=lambda m: m["order"]):
             word = mention["text"].casefold()
             if word in RELATIVE_PRONOUNS:
                 # "Matt Smith, who …": the mention right before it; never every "who" of the topic
                 response[mention["id"]] = response[previous["id"]] if previous else f"{mention['id']}|self"
             elif mention["tag"].startswith("HUMAN_PART") and word in PERSON_PRONOUNS:
-                # the person named last in this sentence, else the one the document is about
-                # (the most named)
-                if last_person is not None and mention["sentence"] - last_person[1] <= PRONOUN_REACH:
-                    response[mention["id"]] = last_person[0]
-                    mention["beside"] = True
-                elif main_person is not None:
-                    response[mention["id"]] = main_person
+                pass  # he/she/his: the resolver's rule, in _pronouns_again
             elif mention["tag"].startswith("NON_HUMAN") and word in THING_PRONOUNS:
                 if last_thing is not None:
                     response[mention["id"]] = last_thing
@@ -351,15 +342,12 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
                 # "where", "there": the place named last before it
                 if last_place is not None:
                     response[mention["id"]] = last_place
-            elif mention["pos"] == "PROPN" and mention["tag"].startswith("HUMAN_PART"):
-                last_person = (response[mention["id"]], mention["sentence"])
             elif mention["tag"].startswith("NON_HUMAN"):
                 last_thing = response[mention["id"]]
             if mention["tag"].startswith("LOC") and word not in PLACE_PROFORMS:
                 last_place = response[mention["id"]]
             previous = mention
-    _pronouns_again(by_doc, response)
-    _relative_days(mentions, response)
+    _pronouns_again(by_doc, response, documents)
     # Counts are sets of different sizes: "five people" and "40 people" are not one group.
     for mention, head in zip(mentions, parsed):
         number = _NUMBER.search(mention["text"])
@@ -371,9 +359,10 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
                 response[mention["id"]] = f"{mention['topic']}|count"
             response[mention["id"]] += "|" + count
     if documents:
-        story = story_clusters(documents, {m["doc"]: m["topic"] for m in mentions})
+        before = dict(response)
         for family in NOMINAL_FAMILIES:
             _link_nominals(mentions, parsed, response, documents, story, family)
+        _follow_linked_nouns(mentions, before, response)
         # Places, things, bodies and dates belong to one story: the same "Friday" or "the bank"
         # in two stories of a topic is two. People are followed across the topic's stories.
         for mention in mentions:
@@ -384,9 +373,10 @@ def ours(mentions, parsed, gazetteer, documents: dict | None = None) -> dict[str
 
 # Settings chosen on the training topics 1-25 (CoNLL F1 of the entity clusters), never on the
 # test topics: the cut of the documents' TF-IDF average-linkage tree into stories (0.93-0.97
-# differ by < 0.005 there), how many sentences back a he/she takes the person named last
-# (0-2 and "any" differ by < 0.001), and the kinds of mention whose common nouns are linked to
-# a named one (places and things lost a little there; people and buildings gained).
+# differ by < 0.005 there) and the kinds of mention whose common nouns are linked to a named
+# one (places, things and bodies lost a little there; people and buildings gained). The
+# resolver's pronoun rule takes only the person named in the pronoun's own sentence as "last
+# named" (0-2 sentences back and "any" differed by < 0.001 here).
 STORY_CUT = 0.95
 # "tfidf" (the cut above) or "product" (``--stories product``: the batch story clusterer of
 # ``manysides stories``). The product's average-link bar was chosen the same way, on topics 1-25
@@ -397,7 +387,6 @@ STORY_CUT = 0.95
 # back by the stories, so the TF-IDF cut stays the default.
 STORY_CLUSTERER = "tfidf"
 STORY_THRESHOLD = 0.1
-PRONOUN_REACH = 0
 NOMINAL_FAMILIES = ("HUMAN_PART_PER", "LOC_FAC")
 # Two documents that both name years and share none are further apart by this much (0.05-0.1
 # gained a little on the training topics, 0.15 lost): the two seminal events of an ECB+ topic
@@ -405,81 +394,55 @@ NOMINAL_FAMILIES = ("HUMAN_PART_PER", "LOC_FAC")
 YEAR_GAP = 0.1
 # Common nouns whose keys differ by one letter are one word from this key length on (5; 7 lost).
 SPELLING_MIN = 5
-_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
-STORY_SPLIT = "common"
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DATE = re.compile(rf"\b(?P<m1>{_MONTH})\s*\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                   rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\b", re.IGNORECASE)
-
-
-def _date_of(text: str) -> str | None:
-    """"on Feb. 22", "22 February 2009", "6th June" -> "feb 22"; None without a day of a month."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    month = (match.group("m1") or match.group("m2")).casefold()[:3]
-    day = int(match.group("d1") or match.group("d2"))
-    return f"{month} {day}" if month in _MONTHS and 1 <= day <= 31 else None
-
-
-def _pronoun_gender(word: str) -> str | None:
-    return "female" if word in FEMALE_PRONOUNS else "male" if word in MALE_PRONOUNS else None
-
-
-def _pronouns_again(by_doc: dict[str, list[dict]], response: dict[str, str]) -> None:
+def _pronouns_again(by_doc: dict[str, list[dict]], response: dict[str, str], documents: dict | None = None) -> None:
     """Pronouns a second time, knowing what the first pass found.
 
-    he/she: each named person's gender is told by the he/she the first pass put beside the
-    name (same sentence), and a "she" never goes to a man, nor a he/she to a body: the last
-    person named in its sentence of a fitting gender, else the most named one of the document,
-    else the last
-    singular person noun of a fitting gender in this or the previous sentence ("the climber …
-    he"). they/them/their: the last group (a plural noun, a body) in this or the previous
+    he/she/him/her/his go through the resolver's rule (``people.resolve_gendered_pronouns``):
+    the last person named in its sentence whose gender does not contradict it, else the most
+    named fitting person of the document, else the last fitting singular person noun of this or
+    the previous sentence ("the climber … he"); with nobody fitting it keeps its head-lemma key.
+    they/them/their: the last group (a plural noun, a body) in this or the previous
     sentence. it/its of a body: the last body in this or the previous sentence, else the one
-    the document names most. A pronoun with nothing fitting keeps its first-pass key."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for doc_mentions in by_doc.values():
-        for mention in doc_mentions:
-            gender = _pronoun_gender(mention["text"].casefold())
-            if gender and mention.get("beside"):
-                votes[response[mention["id"]]][gender] += 1
+    the document names most."""
+    from manysides.analyse.entities.people import PersonRef, gender_of_word, resolve_gendered_pronouns
 
-    def gender_of(key: str) -> str | None:
-        counts = votes.get(key)
-        if not counts:
-            return None
-        (kind, n), *rest = counts.most_common()
-        return kind if not rest or n > rest[0][1] else None
+    ordered_docs = [sorted(doc_mentions, key=lambda m: m["order"]) for doc_mentions in by_doc.values()]
 
-    for doc_mentions in by_doc.values():
-        ordered = sorted(doc_mentions, key=lambda m: m["order"])
-        named = Counter(response[m["id"]] for m in ordered
-                        if m["pos"] == "PROPN" and m["tag"].startswith("HUMAN_PART_PER"))
+    def ref(m: dict) -> PersonRef:
+        person = m["tag"].startswith("HUMAN_PART_PER")
+        word = m["text"].casefold()
+        return PersonRef(
+            sentence=m["sentence"], key=response[m["id"]],
+            word=word if word in PERSON_PRONOUNS else m["lemma"],
+            named=person and m["pos"] == "PROPN",
+            noun=person and m["penn"] == "NN" and not _NUMBER.search(m["text"]),
+        )
+
+    docs = [[m for m in ordered if m["tag"].startswith("HUMAN_PART")] for ordered in ordered_docs]
+    # a person's gender from the nouns and titles the text gives them ("actress Jane Roe")
+    evidence: dict[str, Counter] = defaultdict(Counter)
+    for doc in docs:
+        for m in doc:
+            if documents and m["pos"] == "PROPN" and m["tag"].startswith("HUMAN_PART_PER"):
+                for word in _descriptions(documents[m["doc"]], m) | set(m["text"].split()[:1]):
+                    kind = gender_of_word(word)
+                    if kind:
+                        evidence[response[m["id"]]][kind] += 1
+    genders = {key: counts.most_common(1)[0][0] for key, counts in evidence.items()
+               if len(counts) == 1 or counts.most_common(2)[0][1] > counts.most_common(2)[1][1]}
+    chosen_keys = resolve_gendered_pronouns([[ref(m) for m in doc] for doc in docs], genders)
+    for doc, chosen in zip(docs, chosen_keys, strict=True):
+        for mention, key in zip(doc, chosen, strict=True):
+            if key is not None and mention["text"].casefold() in PERSON_PRONOUNS:
+                response[mention["id"]] = key
+
+    for ordered in ordered_docs:
         seen: list[dict] = []
         for mention in ordered:
             word = mention["text"].casefold()
-            gender = _pronoun_gender(word)
-            if gender and mention["tag"].startswith("HUMAN_PART"):
-                opposite = "male" if gender == "female" else "female"
-                same_sentence = [response[m["id"]] for m in reversed(seen) if m["pos"] == "PROPN"
-                                 and m["sentence"] == mention["sentence"] and m["tag"].startswith("HUMAN_PART_PER")
-                                 and gender_of(response[m["id"]]) != opposite]
-                main = [k for k, _ in named.most_common() if gender_of(k) != opposite]
-                nouns = [response[m["id"]] for m in reversed(seen) if m["pos"] == "NOUN"
-                         and m["tag"].startswith("HUMAN_PART_PER") and mention["sentence"] - m["sentence"] <= 1
-                         and m["head"].casefold() == m["lemma"] and not _NUMBER.search(m["text"])
-                         and m["lemma"] not in (FEMALE_WORDS if opposite == "female" else MALE_WORDS)]
-                if same_sentence:
-                    response[mention["id"]] = same_sentence[0]
-                elif main:
-                    response[mention["id"]] = main[0]
-                elif nouns:
-                    response[mention["id"]] = nouns[0]
-            elif word in GROUP_PRONOUNS and mention["tag"].startswith("HUMAN_PART"):
+            if word in GROUP_PRONOUNS and mention["tag"].startswith("HUMAN_PART"):
                 groups = [response[m["id"]] for m in reversed(seen) if m["tag"].startswith("HUMAN_PART")
                           and m["text"].casefold() not in GROUP_PRONOUNS and m["pos"] in ("NOUN", "PROPN")
                           and mention["sentence"] - m["sentence"] <= 1
@@ -498,34 +461,6 @@ def _pronouns_again(by_doc: dict[str, list[dict]], response: dict[str, str]) -> 
 
 
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-_RELATIVE_DAY = re.compile(r"^(?:(?:late|early|earlier|on|at|about|around|just|shortly|after|before|until|by)\s+)*"
-                           r"(?:yesterday|today|tonight|last night|this (?:morning|afternoon|evening)|earlier today|"
-                           r"yesterday (?:morning|afternoon|evening)|the night)$", re.IGNORECASE)
-_CLOCK = re.compile(r"\b\d{1,2}(?:\s*[:.]\s*\d\d)?\s*(?:[ap]\s*\.?\s*m\b\.?|[ap]m\b)", re.IGNORECASE)
-
-
-def _relative_days(mentions, response: dict[str, str]) -> None:
-    """"yesterday", "last night", "at 7 p.m.": the weekday the document names most (none when
-    two days tie)."""
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for mention in mentions:
-        if mention["tag"].startswith("TIME"):
-            by_doc[mention["doc"]].append(mention)
-    for doc_mentions in by_doc.values():
-        days = Counter(response[m["id"]] for m in doc_mentions if _DAY.search(m["text"]))
-        if not days:
-            continue
-        (day, count), *rest = days.most_common()
-        if rest and rest[0][1] == count:
-            continue
-        for mention in doc_mentions:
-            text = mention["text"].strip(" .")
-            if _DAY.search(text):
-                continue
-            if _RELATIVE_DAY.match(text) or _CLOCK.search(text):
-                response[mention["id"]] = day
-
-
 def load_documents(topics: list[int]) -> dict[str, dict[int, tuple[str, int]]]:
     """Each document's tokens: token id -> (text, sentence)."""
     root = data_dir("ecbplus")
@@ -596,26 +531,28 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+_TEXTS: dict[int, tuple[str, dict[int, tuple[int, int]]]] = {}
+
+
 def _descriptions(tokens: dict[int, tuple[str, int]], mention: dict) -> set[str]:
-    """Common nouns the text gives a named person: inside the mention ("actress Jane Roe"), a
-    title before it ("coach Jane Roe") or an apposition after it ("Roe, the 24-year-old actress,")."""
-    sentence = tokens[mention["order"]][1]
-    words = {_singular(tokens[i][0]) for i in range(mention["order"], mention["last"] + 1)
-             if i in tokens and tokens[i][0][:1].islower()}
-    at, taken = mention["order"] - 1, 0
-    while at in tokens and tokens[at][1] == sentence and taken < 3 and tokens[at][0].isalpha() \
-            and tokens[at][0][:1].islower():
-        words.add(_singular(tokens[at][0]))
-        at, taken = at - 1, taken + 1
-    after = mention["last"] + 1
-    if after in tokens and tokens[after][0] == ",":
-        following = [tokens[i][0] for i in range(after + 1, after + 6) if i in tokens and tokens[i][1] == sentence]
-        if following and following[0].casefold() in ("the", "a", "an"):
-            for word in following[1:]:
-                if not word.isalpha() and "-" not in word:
-                    break
-                words.add(_singular(word))
-    return words
+    """Common nouns the text gives a named person, read by the resolver's rule
+    (``people.described_as``) on the document's tokens joined by spaces."""
+    from manysides.analyse.entities.people import described_as
+
+    if id(tokens) not in _TEXTS:
+        # "36 - year - old" was one word before tokenisation: hyphens are glued back
+        text, offsets = "", {}
+        numbers = sorted(tokens)
+        for i, number in enumerate(numbers):
+            word = tokens[number][0]
+            glued = word == "-" or (i > 0 and tokens[numbers[i - 1]][0] == "-")
+            if text and not glued:
+                text += " "
+            offsets[number] = (len(text), len(text) + len(word))
+            text += word
+        _TEXTS[id(tokens)] = (text, offsets)
+    text, offsets = _TEXTS[id(tokens)]
+    return described_as(text, offsets[mention["order"]][0], offsets[mention["last"]][1])
 
 
 def _link_nominals(mentions, parsed, response: dict[str, str], documents: dict, story: dict[str, int],
@@ -630,6 +567,8 @@ def _link_nominals(mentions, parsed, response: dict[str, str], documents: dict, 
     the story is that person. ``family`` "LOC_FAC" does the same for "the facility" and named
     buildings (descriptions only).
     """
+    from manysides.analyse.entities.people import person_noun_target
+
     heads = {m["id"]: p for m, p in zip(mentions, parsed)}
 
     def named(m):
@@ -641,13 +580,18 @@ def _link_nominals(mentions, parsed, response: dict[str, str], documents: dict, 
                 and head["head"].casefold() == head["lemma"] and not _NUMBER.search(m["text"])
                 and m["text"].casefold() not in PERSON_PRONOUNS)  # plurals, counts, pronouns: no
 
-    described: dict[tuple[int, str], set[str]] = defaultdict(set)
+    described: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # topic -> noun -> keys
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention["doc"]].append(mention)
         if named(mention):
             for word in _descriptions(documents[mention["doc"]], mention):
-                described[(mention["topic"], word)].add(response[mention["id"]])
+                described[mention["topic"]][word].add(response[mention["id"]])
+            if family != "HUMAN_PART_PER":
+                # "the center" for "the Betty Ford Center": a building is called by its name's head
+                last = _name_core(mention["text"]).split()[-1:]
+                if last and last[0][:1].isupper():
+                    described[mention["topic"]][_singular(last[0])].add(response[mention["id"]])
     full_names = {response[m["id"]] for m in mentions if named(m) and len(_name_core(m["text"]).split()) >= 2}
     votes: dict[tuple, Counter] = defaultdict(Counter)
     for doc_mentions in by_doc.values():
@@ -659,21 +603,15 @@ def _link_nominals(mentions, parsed, response: dict[str, str], documents: dict, 
                 for kind, words in (("female", FEMALE_WORDS), ("male", MALE_WORDS)):
                     if word in words or heads[mention["id"]]["lemma"] in words:
                         gender[response[mention["id"]]][kind] += 1
-        # only someone named in full somewhere in the topic ("Sheriff" alone is a title)
-        by_gender = {kind: [c for c in here if gender[c][kind] > gender[c][other] and c in full_names]
-                     for kind, other in (("female", "male"), ("male", "female"))}
+        # the gender the document's gendered words give each named person
+        genders = {c: kind for c in here for kind, other in (("female", "male"), ("male", "female"))
+                   if gender[c][kind] > gender[c][other]}
         for mention in doc_mentions:
             if not one_person_noun(mention) or response[mention["id"]] in here:
                 continue
             lemma = heads[mention["id"]]["lemma"]
-            candidates = described.get((mention["topic"], _singular(lemma)), set()) & set(here)
-            if len(candidates) != 1:
-                kind = "female" if lemma in FEMALE_WORDS else "male" if lemma in MALE_WORDS else None
-                candidates = set(by_gender[kind]) if kind else set()
-                if len(candidates) > 1:
-                    candidates = {max(candidates, key=lambda c: here[c])}  # the most named
-            if len(candidates) == 1:
-                target = next(iter(candidates))
+            target = person_noun_target(lemma, here, described[mention["topic"]], genders, full_names=full_names)
+            if target is not None:
                 response[mention["id"]] = target
                 votes[(mention["topic"], story[mention["doc"]], lemma)][target] += 1
     for mention in mentions:
@@ -686,18 +624,27 @@ def _link_nominals(mentions, parsed, response: dict[str, str], documents: dict, 
                 response[mention["id"]] = target
 
 
-def _gendered(kind: str) -> frozenset[str]:
-    """Gendered nouns of the entity resolver's word table, and the pronouns."""
-    from manysides.analyse.entities.common import name_words
+def _follow_linked_nouns(mentions, before: dict[str, str], response: dict[str, str]) -> None:
+    """A pronoun that went to a person noun ("the star … her") follows the noun when the noun is
+    then linked to a named person (the resolver attaches role nouns before pronouns; here the
+    nouns are linked after)."""
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for mention in mentions:
+        by_doc[mention["doc"]].append(mention)
+    for doc_mentions in by_doc.values():
+        moved: dict[str, set[str]] = defaultdict(set)
+        for mention in doc_mentions:
+            if response[mention["id"]] != before[mention["id"]]:
+                moved[before[mention["id"]]].add(response[mention["id"]])
+        for mention in doc_mentions:
+            word = mention["text"].casefold()
+            targets = moved.get(response[mention["id"]], set())
+            if (word in PERSON_PRONOUNS or word in RELATIVE_PRONOUNS) and len(targets) == 1:
+                response[mention["id"]] = next(iter(targets))
 
-    pronouns = {"female": {"she", "her", "herself", "hers"}, "male": {"he", "him", "his", "himself"}}[kind]
-    return name_words(f"person_{kind}") | pronouns
 
-
-FEMALE_PRONOUNS = frozenset({"she", "her", "herself", "hers"})
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_WORDS = _gendered("female")
-MALE_WORDS = _gendered("male")
+# The resolver's gendered words (nouns, titles, pronouns) and person pronouns.
+from manysides.analyse.entities.people import FEMALE_WORDS, MALE_WORDS, PERSON_PRONOUNS  # noqa: E402
 
 
 # Words around a name that are not part of it: "at the Betty Ford Center", "in Queens".
@@ -718,7 +665,6 @@ def _name_core(text: str) -> str:
     return core.strip() or text.strip()
 
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 PLACE_PROFORMS = frozenset({"where", "there", "here"})

@@ -567,3 +567,107 @@ def test_a_peoples_name_the_ner_once_calls_a_place_stays_off_the_map(gazetteer):
     article = _hand_made("k", text, []).model_copy(update={"mentions": mentions})
     articles, _ = resolve_entities([article], gazetteer)
     assert sum(m.label == "GPE" for m in articles[0].mentions) <= 1  # none added to the NER's own
+
+
+# -- rules moved from the ECB+ benchmark into the resolver: gendered pronouns, times, person nouns
+
+
+def _who(articles, entities, article_id: str, phrase: str, occurrence: int = 0) -> str | None:
+    """Canonical name of the entity the ``occurrence``-th ``phrase`` of an article belongs to."""
+    import re
+
+    (article,) = [a for a in articles if a.id == article_id]
+    at = [m.start() for m in re.finditer(rf"\b{re.escape(phrase)}\b", article.clean_text)][occurrence]
+    for entity in entities:
+        if any(s.article_id == article_id and s.start == at and s.end == at + len(phrase) for s in entity.mentions):
+            return entity.canonical_name
+    return None
+
+
+def test_a_gendered_pronoun_goes_to_the_nearest_named_person_of_its_gender(gazetteer):
+    from manysides.analyse.entities.resolve import resolve_entities
+
+    text = ("Ms. Ilse Varga met Mr. Oskar Brenn at the depot on Monday. She said the contract was "
+            "signed. Brenn disagreed, and he left early. His lawyer said nothing.")
+    article = _hand_made("depot", text, [("Ilse Varga", "PERSON"), ("Oskar Brenn", "PERSON"), ("Brenn", "PERSON")])
+    articles, entities = resolve_entities([article], gazetteer, pronouns=True)
+    assert _who(articles, entities, "depot", "She") == "Ilse Varga"  # not the man named last
+    assert _who(articles, entities, "depot", "he") == "Oskar Brenn"
+    assert _who(articles, entities, "depot", "His") == "Oskar Brenn"
+    varga = next(e for e in entities if e.canonical_name == "Ilse Varga")
+    assert "She" not in {f for forms in varga.surface_forms.values() for f in forms}  # no spelling of her name
+
+
+def test_a_pronoun_that_fits_nobody_stays_unresolved(gazetteer):
+    from manysides.analyse.entities.resolve import resolve_entities
+
+    text = "The actress Ilse Varga opened the depot on Monday. He said the roof leaked."
+    article = _hand_made("roof", text, [("Ilse Varga", "PERSON")])
+    articles, entities = resolve_entities([article], gazetteer, pronouns=True)
+    assert _who(articles, entities, "roof", "He") is None
+
+
+def test_pronouns_rule_reads_gender_from_the_pronouns_beside_a_name_and_falls_back_to_a_person_noun():
+    from manysides.analyse.entities.people import PersonRef, resolve_gendered_pronouns
+
+    # "Kim Ode said she …. Lee Park said he … his …. Park … she": Ode is a woman by the "she"
+    # beside her name, Park a man by the "he" and "his" beside his (against one "she"), so the
+    # last "she", in a sentence naming only Park, goes to Ode.
+    doc = [PersonRef(0, "ode", "ode", named=True), PersonRef(0, "she"),
+           PersonRef(1, "park", "park", named=True), PersonRef(1, "he"), PersonRef(1, "his"),
+           PersonRef(2, "park", "park", named=True), PersonRef(2, "she")]
+    assert resolve_gendered_pronouns([doc]) == [[None, "ode", None, "park", "park", None, "ode"]]
+    # Told otherwise (a title, a gendered noun), the gender given wins over the pronouns: with
+    # two women named, "he" fits nobody and stays unresolved.
+    assert resolve_gendered_pronouns([doc], {"park": "female"})[0][3] is None
+    # No named person: "the climber … he" is the climber; "she" fits nobody.
+    nouns = [PersonRef(0, "climber", "climber-key", noun=True), PersonRef(0, "he"), PersonRef(3, "she")]
+    assert resolve_gendered_pronouns([nouns]) == [[None, "climber-key", None]]
+
+
+@pytest.mark.parametrize("texts, same, apart", [
+    (["Sunday, Feb. 22", "on February 22"], [(0, 1)], []),
+    (["at about 2:30 a.m.", "2.30am", "at 2:30 p.m."], [(0, 1)], [(0, 2)]),
+    (["late Friday", "Friday night", "yesterday", "at 7 p.m."], [(0, 1), (0, 2), (0, 3)], []),
+    (["Friday", "Saturday", "yesterday"], [], [(2, 0), (2, 1)]),  # two days tie: "yesterday" is neither
+])
+def test_dates_weekdays_and_clock_times_that_name_one_time_share_a_key(texts, same, apart):
+    from manysides.analyse.entities.times import time_keys
+
+    (keys,) = time_keys([texts])
+    for a, b in same:
+        assert keys[a] is not None and keys[a] == keys[b]
+    for a, b in apart:
+        assert keys[a] != keys[b]
+
+
+def test_a_date_takes_the_weekday_another_article_gives_it():
+    from manysides.analyse.entities.times import time_keys
+
+    first, second = time_keys([["Sunday, March 3"], ["on March 3", "on Sunday"]])
+    assert first[0] == second[0] == second[1]
+
+
+def test_nouns_the_text_gives_a_named_person():
+    from manysides.analyse.entities.people import described_as
+
+    text = "Talk show host Ilse Varga, the veteran actress, will return. Oskar Brenn as the coach won."
+    varga = text.index("Ilse Varga")
+    assert {"host", "actress"} <= described_as(text, varga, varga + len("Ilse Varga"))
+    brenn = text.index("Oskar Brenn")
+    assert "coach" in described_as(text, brenn, brenn + len("Oskar Brenn"))
+
+
+def test_a_person_noun_goes_to_the_one_person_described_so_else_the_one_of_its_gender():
+    from collections import Counter
+
+    from manysides.analyse.entities.people import person_noun_target
+
+    here = Counter({"varga": 3, "brenn": 1})
+    described = {"host": {"varga"}, "coach": {"brenn", "other"}}
+    genders = {"varga": "female", "brenn": "male"}
+    assert person_noun_target("host", here, described, genders) == "varga"
+    assert person_noun_target("coaches", here, described, genders) == "brenn"  # the one named here
+    assert person_noun_target("man", here, described, genders) == "brenn"
+    assert person_noun_target("woman", here, described, {}) is None  # gender unknown: nobody
+    assert person_noun_target("judge", here, described, genders) is None

@@ -34,6 +34,15 @@ WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
+# Words before a date that make it a comparison or a bound ("highest since March 2019", "open
+# until Friday"), not the time of the event the sentence tells.
+TIME_BOUND_WORDS: frozenset[str] = frozenset({"since", "until", "till", "before"})
+# Days named relative to the day of writing: they are the day the article is about.
+RELATIVE_DAY_WORDS: tuple[str, ...] = (
+    "yesterday", "today", "tonight", "last night", "the night", "earlier today",
+    "this morning", "this afternoon", "this evening",
+    "yesterday morning", "yesterday afternoon", "yesterday evening",
+)
 
 # -- numbers --------------------------------------------------------------------
 
@@ -87,6 +96,12 @@ MODAL_VERBS: frozenset[str] = frozenset(
     {"may", "might", "will", "would", "could", "should", "must", "can", "shall"}
 )
 PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "they", "them"})
+# Third-person pronouns that tell a person's gender; coreference sends them to a person of it.
+FEMALE_PRONOUNS: frozenset[str] = frozenset({"she", "her", "hers", "herself"})
+MALE_PRONOUNS: frozenset[str] = frozenset({"he", "him", "his", "himself"})
+# Titles written before a name that tell the person's gender ("Mrs. Roe", "Mr. Doe").
+FEMALE_TITLES: frozenset[str] = frozenset({"mrs", "ms", "miss", "madam", "madame", "lady", "dame"})
+MALE_TITLES: frozenset[str] = frozenset({"mr", "sir", "lord"})
 
 # -- quotation marks --------------------------------------------------------------
 
@@ -191,6 +206,7 @@ IRREGULAR_DEMONYMS: dict[str, str] = {
     "kyrgyz": "Kyrgyzstan", "palestinian": "Palestinian Territory", "palestinians": "Palestinian Territory",
     "south korean": "South Korea", "north korean": "North Korea", "south african": "South Africa",
     "new zealand": "New Zealand", "sri lankan": "Sri Lanka", "hungarian": "Hungary",
+    "korean": "South Korea", "philippine": "Philippines", "sinhalese": "Sri Lanka",
 }
 
 
@@ -284,7 +300,8 @@ def lower_first(text: str) -> str:
 
 
 __all__ = [
-    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
+    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "MALE_PRONOUNS", "MALE_TITLES",
+    "RELATIVE_DAY_WORDS", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",
     "ORDINALS", "PERSONAL_PRONOUNS", "QUOTE_CHARS", "QUOTE_PAIRS", "REGION_WORDS", "REPORTING_VERBS",
     "SCALE_WORDS", "SINGLE_QUOTES", "STOPWORDS", "TENS_NUMBERS", "UNIT_NUMBERS", "WEEKDAYS", "WORD",

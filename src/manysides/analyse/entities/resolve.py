@@ -44,11 +44,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from manysides.analyse.entities.common import (
-    LABEL_TO_TYPE, SOURCE_PATTERN, EntityType, _Cluster, _clean_surface, _entity_id, _most_common_form,
+    LABEL_TO_TYPE, SOURCE_COREF, SOURCE_PATTERN, EntityType, _Cluster, _clean_surface, _entity_id, _most_common_form,
 )
 from manysides.analyse.entities.kinds import FACILITY, settle_kinds, venue_head, venue_name
 from manysides.analyse.entities.organisations import OrganisationsMixin
-from manysides.analyse.entities.people import PeopleMixin
+from manysides.analyse.entities.people import PERSON_PRONOUNS, PeopleMixin
 from manysides.analyse.entities.places import PlacesMixin, StoryAnchor, haversine_km, score_candidate
 from manysides.analyse.entities.recognise import _recognise, story_surnames
 from manysides.analyse.shared.gazetteer import Gazetteer
@@ -67,18 +67,20 @@ def entities_stage(briefing: Briefing, resources) -> Briefing:
 
 
 def resolve_entities(
-    articles: Sequence[Article], gazetteer: Gazetteer
+    articles: Sequence[Article], gazetteer: Gazetteer, *, pronouns: bool = False,
 ) -> tuple[list[Article], list[Entity]]:
     """Recognise places the NER missed, then cluster every mention into entities.
 
     Returns the articles with updated ``mentions`` (``entity_id`` filled) and the
-    entities, most-mentioned first.
+    entities, most-mentioned first. ``pronouns``: he/she/him/her/his join the person they
+    stand for, as coreference mentions (off in the pipeline for now: the quote layer reads
+    every person span as a name, and on the annotated stories it lost two speakers so).
     """
     articles = settle_kinds(articles)
     anchor = StoryAnchor.from_articles(articles, gazetteer)
     surnames = story_surnames(articles)
     recognised = [_recognise(article, gazetteer, anchor, surnames) for article in articles]
-    resolver = _Resolver(gazetteer, anchor, {a.id: a for a in recognised})
+    resolver = _Resolver(gazetteer, anchor, {a.id: a for a in recognised}, pronouns=pronouns)
     resolver.prepare_places(recognised)
     for article in recognised:
         for mention in article.mentions:
@@ -99,8 +101,10 @@ def resolve_entities(
 
 
 class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
-    def __init__(self, gazetteer: Gazetteer, anchor: StoryAnchor, articles: dict[str, Article]):
+    def __init__(self, gazetteer: Gazetteer, anchor: StoryAnchor, articles: dict[str, Article], *,
+                 pronouns: bool = False):
         self.gazetteer = gazetteer
+        self.pronouns = pronouns
         self.anchor = anchor
         self.articles = articles
         self.places: dict[tuple, _Cluster] = {}
@@ -166,6 +170,8 @@ class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
         self._find_unlabelled_acronyms(clusters)
         self._find_unlabelled_surnames(clusters)
         self._attach_role_nouns(clusters)
+        if self.pronouns:
+            self._attach_pronouns(clusters)
         entities: list[Entity] = []
         entity_of: dict[tuple[int, int, str], str] = {}
         for cluster in clusters:
@@ -177,7 +183,9 @@ class _Resolver(PlacesMixin, PeopleMixin, OrganisationsMixin):
             for mention in sorted(cluster.mentions, key=lambda m: (m.article_id, m.start)):
                 spans.append(Span(article_id=mention.article_id, start=mention.start, end=mention.end))
                 form = _clean_surface(mention.text)
-                if form not in surface_forms[mention.article_id]:
+                if mention.source == SOURCE_COREF and form.casefold() in PERSON_PRONOUNS:
+                    pass  # "he" is no spelling of a name
+                elif form not in surface_forms[mention.article_id]:
                     surface_forms[mention.article_id].append(form)
                 entity_of[(mention.start, mention.end, mention.article_id)] = entity_id
             entities.append(Entity(
