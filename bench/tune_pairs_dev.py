@@ -157,7 +157,7 @@ def main() -> int:
     if args.fit_dev:
         fit_with_dev(prepared, resources, args.fit_dev)
     model = load_pair_model(resources.embedder.name)
-    sames = [float(x) for x in args.same.split(",")] if args.same else [model.same]
+    sames = [float(x) for x in args.same.split(",")] if args.same else [model.story or model.same]
     for slack, same_article in ((float(x), bool(int(y))) for x in args.slack.split(",")
                                 for y in args.same_article.split(",")):
         group.GROUP_LINK_SLACK = slack

@@ -10,7 +10,7 @@ from manysides.analyse.alignment.conflicts import StructuralConflictDetector, ma
 from manysides.analyse.shared.embeddings import load_embedder
 from manysides.analyse.origins.detect import origins_stage
 from manysides.model import (
-    Asserter, Briefing, Claim, ClaimStatus, ConflictReason, GroupMark, Quote, QuoteKind, Span,
+    Asserter, Briefing, Claim, ClaimStatus, ConflictReason, GroupMark, Quote, QuoteKind, Span, TimeRef,
 )
 from manysides.resources import Resources, Settings
 from test_origins import load_story
@@ -445,3 +445,20 @@ def test_a_fact_one_outlet_relays_and_another_reports_itself_is_marked_relayed_a
     (group,) = groups
     assert GroupMark.RELAYED in group.marks  # part of its coverage repeats the Herald
     assert group.independent_origin_count == 2 and group.status is ClaimStatus.CORROBORATED
+
+
+def test_a_date_with_an_unresolved_part_clashes_only_on_what_both_dates_give():
+    from manysides.analyse.alignment.group import _dated_apart
+
+    def dated(value: str | None, granularity: str = "month"):
+        time = None if value is None else TimeRef(span=Span(article_id="a", start=0, end=4), text="June",
+                                                  value=value, granularity=granularity)
+        claim = Claim(id=value or "none", span=Span(article_id="a", start=0, end=4), asserter=voice("Post"),
+                      outlet="Post", time=time)
+        return make_view(claim, "Employers added 224,000 jobs in June.")
+
+    assert not _dated_apart(dated("XXXX-06"), dated("2019-06"))  # June of an unknown year: no clash
+    assert not _dated_apart(dated("XXXX-XX"), dated("2019-03"))  # "last month" with no date to read it by
+    assert _dated_apart(dated("XXXX-06"), dated("2019-03"))  # June is not March, whatever the year
+    assert _dated_apart(dated("2019-06"), dated("2020-06"))
+    assert not _dated_apart(dated(None), dated("2020-06"))

@@ -139,6 +139,24 @@ def test_entities_and_time_inside_the_span_are_attached(resources):
     assert claim.time == thursday
 
 
+def test_a_date_after_since_is_a_comparison_not_the_claims_time(resources):
+    text = "The jobless rate rose to 4.1% in May, the highest since March 2019."
+    articles = articles_of(resources, {"o": text})
+
+    def ref(words: str, value: str) -> TimeRef:
+        start = text.index(words)
+        return TimeRef(span=Span(article_id="art-o", start=start, end=start + len(words)), text=words,
+                       value=value, granularity="month")
+
+    may, march = ref("May", "2026-05"), ref("March 2019", "2019-03")
+    briefing = claims_stage(Briefing(id="t", created_at=dt.datetime(2026, 6, 5), articles=articles,
+                                     time_refs=[march, may]), resources)
+    assert claim_with(briefing, "jobless rate").time == may
+    without_may = claims_stage(Briefing(id="t", created_at=dt.datetime(2026, 6, 5), articles=articles,
+                                        time_refs=[march]), resources)
+    assert claim_with(without_may, "jobless rate").time is None
+
+
 def test_ids_are_stable_unique_and_spans_exact_on_the_fixture_story(resources):
     texts = {path.stem: path.read_text("utf-8") for path in sorted(FIXTURES.glob("*.txt"))}
     first = run(resources, texts)

@@ -222,7 +222,10 @@ def candidate_pairs(views: Sequence[ClaimView], embeddings: np.ndarray, *, k: in
 def _dated_apart(a: ClaimView, b: ClaimView) -> bool:
     """The two claims date their event to different days (or months, or years, alike)."""
     ta, tb = a.claim.time, b.claim.time
-    return ta is not None and tb is not None and ta.granularity == tb.granularity and ta.value != tb.value
+    if ta is None or tb is None or ta.granularity != tb.granularity or len(ta.value) != len(tb.value):
+        return False
+    # an unresolved part ("XXXX-06": June of a year the text never gives) clashes with nothing
+    return any(x != y for x, y in zip(ta.value, tb.value, strict=True) if x != "X" and y != "X")
 
 
 # Verbs too general to name an act by themselves.

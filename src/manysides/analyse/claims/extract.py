@@ -179,6 +179,11 @@ def claim_id(article_id: str, start: int, end: int) -> str:
     return "c" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:15]
 
 
+def _last_word(text: str, end: int) -> str:
+    words = en.WORD.findall(text[max(0, end - 24):end])
+    return words[-1].lower() if words else ""
+
+
 def extract_claims(
     article: Article,
     parsed: Sequence[ParsedSentence],
@@ -248,9 +253,12 @@ def extract_claims(
                     break
                 if end <= segment.end and entity_id not in entity_ids:
                     entity_ids.append(entity_id)
+            # "the highest since March 2019": a date that marks a comparison or a bound is not when
+            # the claim's event happened
             time = next(
                 (t for t in sorted(time_refs, key=lambda t: t.start)
-                 if t.start >= segment.start and t.end <= segment.end),
+                 if t.start >= segment.start and t.end <= segment.end
+                 and _last_word(text, t.start) not in en.TIME_BOUND_WORDS),
                 None,
             )
             claims.append(
