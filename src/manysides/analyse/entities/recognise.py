@@ -26,6 +26,7 @@ _BODY_WORDS = frozenset("defence defense foreign interior military army navy air
                         "acting head deputy general chief".split())
 _TITLE_BEFORE = re.compile(
     r"\b(?i:" + "|".join(sorted(TITLE_WORDS - _BODY_WORDS, key=len, reverse=True)) + r")\.?\s+$")
+_PREPOSITION_RIGHT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(PLACE_PREPOSITIONS)) + r")\s+$")
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|wrote|argued|explained|noted|asked)\b")
 # A dateline: a place in capitals (and its state) opening a paragraph, then a dash or an agency.
 _DATELINE = re.compile(
@@ -56,6 +57,8 @@ def _reads_as_person(text: str, start: int, end: int, surface: str, surnames: fr
         return True
     if surface in surnames and not _preceded_by_place_word(text, start):
         return True
+    if _PREPOSITION_RIGHT_BEFORE.search(text[max(0, start - 15):start]):
+        return False  # "officials in <town> said": the town is where, not who
     return bool(_SAID_AFTER.match(text[end:end + 12])) and " " not in surface
 
 

