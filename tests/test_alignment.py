@@ -462,3 +462,20 @@ def test_a_date_with_an_unresolved_part_clashes_only_on_what_both_dates_give():
     assert _dated_apart(dated("XXXX-06"), dated("2019-03"))  # June is not March, whatever the year
     assert _dated_apart(dated("2019-06"), dated("2020-06"))
     assert not _dated_apart(dated(None), dated("2020-06"))
+
+
+def test_one_distinctive_figure_is_one_fact_unless_named_referents_of_one_kind_differ():
+    from manysides.analyse.alignment.group import same_figure
+
+    def view(text: str, entity_ids: list[str]):
+        claim = Claim(id=text[:8], span=Span(article_id=text[:8], start=0, end=len(text)), asserter=voice("Post"),
+                      outlet="Post", entity_ids=entity_ids)
+        return make_view(claim, text)
+
+    kinds = {"e-us": "GPE", "e-payrolls": "ORG", "e-ohio": "GPE"}
+    economy = view("The economy of the country added 224,000 jobs in June.", ["e-us"])
+    payrolls = view("Payrolls rose by 224,000 in June.", ["e-payrolls"])  # a noun the NER took for a firm
+    ohio = view("Employers in the state added 224,000 jobs in June.", ["e-ohio"])
+    assert same_figure(economy, payrolls, kind_of=kinds)
+    assert not same_figure(economy, ohio, kind_of=kinds)  # two places: two facts
+    assert not same_figure(economy, payrolls)  # without the kinds, any disjoint names keep them apart

@@ -63,7 +63,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -300,16 +300,33 @@ def _figures(view: ClaimView) -> set[tuple[float, str]]:
     return {(q.value, singular(q.unit.lower())) for q in quantities if _distinctive(q.value)}
 
 
-def same_figure(a: ClaimView, b: ClaimView, figures=_figures) -> bool:
+def _referents_clash(a: ClaimView, b: ClaimView, kind_of: Mapping[str, str]) -> bool:
+    """Both claims name referents of one kind and none in common ("Kabul" / "Baghdad"); names of
+    different kinds ("the US economy" / "Nonfarm payrolls", misread as an organisation) do not
+    clash. ``kind_of``: entity id -> type; other referent keys are names of no known kind."""
+    def by_kind(view: ClaimView) -> dict[str, set[str]]:
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for referent in view.referents:
+            kinds[kind_of.get(referent, "name")].add(referent)
+        return kinds
+
+    kinds_a, kinds_b = by_kind(a), by_kind(b)
+    return any(not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys())
+
+
+def same_figure(a: ClaimView, b: ClaimView, figures=_figures, kind_of: Mapping[str, str] | None = None) -> bool:
     """Two related claims that give one distinctive figure of one measure ("224,000 jobs" /
     "payrolls rose by 224,000", "3.7%" / "3.7 percent") state one fact, with no other number or
-    date in conflict and no clash of named referents."""
+    date in conflict and no clash of named referents (of one kind, when ``kind_of`` gives the
+    entities' types)."""
     figures_a, figures_b = figures(a), figures(b)
     if not figures_a or not figures_b:
         return False
     if not any(va == vb and (ua == ub or not ua or not ub) for va, ua in figures_a for vb, ub in figures_b):
         return False
-    if a.referents and b.referents and not a.referents & b.referents:
+    if kind_of is not None and _referents_clash(a, b, kind_of):
+        return False
+    if kind_of is None and a.referents and b.referents and not a.referents & b.referents:
         return False
     if not numbers_agree(a, b) or a.negated != b.negated:
         return False
@@ -532,7 +549,7 @@ def align_claims(
             a, b = views[key[0]], views[key[1]]
             # a pair the structural rules read as one fact counts so in a group's average too
             if p < threshold and (one_act(ctx[key[0]], ctx[key[1]]) or whole_rendering(a, b)
-                                  or p >= model.related and same_figure(a, b, figures_of)):
+                                  or p >= model.related and same_figure(a, b, figures_of, entity_types)):
                 p = threshold
             p_cache[key] = p
         return p_cache[key]
@@ -566,7 +583,7 @@ def align_claims(
         elif finding is not None:
             conflicts[(i, j)] = finding
         elif judgement.verdict is not Verdict.SAME and not same_article and (
-                one_act(ctx[i], ctx[j]) or whole_rendering(a, b) or same_figure(a, b, figures_of) and (
+                one_act(ctx[i], ctx[j]) or whole_rendering(a, b) or same_figure(a, b, figures_of, entity_types) and (
                     judgement.verdict is Verdict.RELATED or _one_speaker(a.claim.asserter, b.claim.asserter))):
             # the same act of the same actor on a named place or party: one fact however worded
             p_cache[(i, j)] = max(judgement.p_same, threshold)
