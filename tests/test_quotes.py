@@ -208,7 +208,8 @@ def test_a_critics_words_are_not_given_to_the_leader_they_criticise(resources):
     assert quote.speaker_entity_id != "e-kent" and "critics" in quote.speaker
 
 
-def _with_entities(resources, texts: dict[str, str], *, mislabel: tuple[str, str] | None = None) -> Briefing:
+def _with_entities(resources, texts: dict[str, str], *, mislabel: tuple[str, str] | None = None,
+                   pronouns: bool = False) -> Briefing:
     """Like ``make_briefing``, with the entities stage run first; ``mislabel`` = (phrase, label) adds
     a mention as a careless NER might ("Twitter" as a PERSON)."""
     from manysides.analyse.entities.resolve import resolve_entities
@@ -226,7 +227,7 @@ def _with_entities(resources, texts: dict[str, str], *, mislabel: tuple[str, str
             kept = [m for m in article.mentions if not any(m.start < e.end and e.start < m.end for e in extra)]
             fixed.append(article.model_copy(update={"mentions": sorted([*kept, *extra], key=lambda m: m.start)}))
         articles = fixed
-    articles, entities = resolve_entities(articles, resources.gazetteer)
+    articles, entities = resolve_entities(articles, resources.gazetteer, pronouns=pronouns)
     briefing = Briefing(id="test", created_at=dt.datetime(2022, 9, 11), articles=articles, entities=entities)
     return claims_stage(briefing, resources)
 
@@ -334,3 +335,13 @@ def test_a_party_official_speaks_for_the_party_the_text_names(resources):
     assert quote_containing(briefing, "rebuild it within a year").side == "Liberal Party"
     vaz = [e for e in briefing.entities if "Vaz" in e.canonical_name]
     assert vaz and all(e.side == "Green Alliance" for e in vaz)
+
+
+def test_pronouns_joined_to_people_leave_the_speaker_to_the_quotes_own_cue(resources):
+    # the resolver joins "he"/"him" to people (the pipeline's setting); the speaker is still a name
+    text = ("Tom Reed, a lawyer for the city, defended the deal on Monday. The council thanked him.\n"
+            "\u201cWe did nothing wrong,\u201d he said.")
+    briefing = _with_entities(resources, {"daily": text}, pronouns=True)
+    reed = next(e for e in briefing.entities if e.canonical_name == "Tom Reed")
+    assert any(text[m.start:m.end] == "him" for m in reed.mentions), "the resolver did not join 'him' to Tom Reed"
+    assert _speaker_of(briefing, "nothing wrong") == "Tom Reed"

@@ -99,6 +99,7 @@ PERSONAL_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "they"
 # Third-person pronouns that tell a person's gender; coreference sends them to a person of it.
 FEMALE_PRONOUNS: frozenset[str] = frozenset({"she", "her", "hers", "herself"})
 MALE_PRONOUNS: frozenset[str] = frozenset({"he", "him", "his", "himself"})
+GENDERED_PRONOUNS: frozenset[str] = FEMALE_PRONOUNS | MALE_PRONOUNS
 # Titles written before a name that tell the person's gender ("Mrs. Roe", "Mr. Doe").
 FEMALE_TITLES: frozenset[str] = frozenset({"mrs", "ms", "miss", "madam", "madame", "lady", "dame"})
 MALE_TITLES: frozenset[str] = frozenset({"mr", "sir", "lord"})
@@ -300,7 +301,7 @@ def lower_first(text: str) -> str:
 
 
 __all__ = [
-    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "MALE_PRONOUNS", "MALE_TITLES",
+    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "GENDERED_PRONOUNS", "MALE_PRONOUNS", "MALE_TITLES",
     "RELATIVE_DAY_WORDS", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",
     "ORDINALS", "PERSONAL_PRONOUNS", "QUOTE_CHARS", "QUOTE_PAIRS", "REGION_WORDS", "REPORTING_VERBS",

@@ -98,7 +98,14 @@ class SpeakerResolver:
     _mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # a pronoun the resolver joined to a person is not a name to give a quote to: the speaker
+        # layer resolves pronouns itself, by the quote's own cue
+        def pronoun(start: int, end: int) -> bool:
+            return self.article.clean_text[start:end].lower() in en.GENDERED_PRONOUNS
+
         for mention in sorted(self.article.mentions, key=lambda m: m.start):
+            if pronoun(mention.start, mention.end):
+                continue
             label = mention.label
             entity = self.entities.get(mention.entity_id) if mention.entity_id else None
             if entity is not None:
@@ -110,7 +117,7 @@ class SpeakerResolver:
             for span in entity.mentions:
                 if span.article_id == self.article.id and not any(
                     s <= span.start < e for s, e, _, _ in self._mentions
-                ):
+                ) and not pronoun(span.start, span.end):
                     label = _entity_label(entity, "")
                     self._mentions.append((span.start, span.end, label, entity.id))
                     if label == "PERSON":

@@ -62,7 +62,7 @@ from manysides.model import Article, Briefing, Entity, Mention, Span
 
 def entities_stage(briefing: Briefing, resources) -> Briefing:
     """Pipeline stage: corrected mentions on every article, and the story's entities."""
-    articles, entities = resolve_entities(briefing.articles, resources.gazetteer)
+    articles, entities = resolve_entities(briefing.articles, resources.gazetteer, pronouns=True)
     return briefing.model_copy(update={"articles": articles, "entities": entities})
 
 
