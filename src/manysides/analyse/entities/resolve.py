@@ -73,8 +73,8 @@ def resolve_entities(
 
     Returns the articles with updated ``mentions`` (``entity_id`` filled) and the
     entities, most-mentioned first. ``pronouns``: he/she/him/her/his join the person they
-    stand for, as coreference mentions (off in the pipeline for now: the quote layer reads
-    every person span as a name, and on the annotated stories it lost two speakers so).
+    stand for, as coreference mentions (the pipeline's setting; the quote layer skips them, as
+    it resolves a quote's pronoun by the quote's own cue).
     """
     articles = settle_kinds(articles)
     anchor = StoryAnchor.from_articles(articles, gazetteer)
