@@ -266,6 +266,13 @@ def test_a_town_before_an_offensive_is_its_region(nlp, wide):
     assert offensive.id != town.id
 
 
+def test_a_town_before_a_counter_offensive_is_its_region_too(nlp, wide):
+    text = "The Kharkiv counter-offensive went on, and in Kharkiv itself the trams ran again."
+    article, entities = _resolved(nlp, wide, text)
+    offensive = _entity_at(article, entities, text, "Kharkiv counter")
+    assert offensive.place.admin_level == "ADM1"
+
+
 REGION_TEXT = (
     "Wildfires spread across Antalya province on Tuesday, the governor said. "
     "In Antalya, the city's mayor opened sports halls for families from the hills. "

@@ -52,7 +52,7 @@ _REGION_LIST_AFTER = re.compile(
 # "the <town> offensive": the name stands for the town's region (data/area_nouns.tsv).
 _AREA_NOUNS = sorted((row[0].strip().lower() for row in _data_rows("area_nouns.tsv") if row[0].strip()),
                      key=len, reverse=True)
-_AREA_NOUN_AFTER = re.compile(r"\s+(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in _AREA_NOUNS)
+_AREA_NOUN_AFTER = re.compile(r"\s+(?:[Cc]ounter-?)?(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in _AREA_NOUNS)
                               + r")s?\b")
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
