@@ -488,6 +488,15 @@ def test_a_company_name_typed_person_is_an_organisation(gazetteer):
     assert EntityType.PER not in _kinds_of(articles, entities, "Morrow Foods")
 
 
+def test_where_a_person_works_is_an_organisation(gazetteer):
+    articles, entities = _story(gazetteer, (
+        "w", "Tom Reed, a lawyer at Harlow Briggs, defended the deal on Monday. Harlow Briggs has "
+             "advised the city for years.",
+        [("Tom Reed", "PERSON"), ("Harlow Briggs", "PERSON")]))
+    assert set(_kinds_of(articles, entities, "Harlow Briggs")) == {EntityType.ORG}
+    assert set(_kinds_of(articles, entities, "Tom Reed")) == {EntityType.PER}
+
+
 def test_a_street_typed_person_is_neither_a_person_nor_geocoded(gazetteer):
     articles, entities = _story(gazetteer, (
         "t", "Traffic was diverted from Rua Augusta after a water main burst.", [("Rua Augusta", "PERSON")]))

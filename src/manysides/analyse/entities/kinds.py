@@ -11,7 +11,8 @@ organisation; "the <Name> building" a person). The story settles it before anyth
   as a place, without a possessive) stays a town;
 * people and organisations are weighed per name over all its mentions: a title or a role
   apposition ("Mayor X", "the mayor, X,", "X, the office's spokesman") and a gendered pronoun
-  in the clause after it speak for a person; a business noun before it ("maker X"), "its" in the
+  in the clause after it speak for a person; a business noun before it ("maker X"), a person's
+  workplace ("a lawyer at X"), "its" in the
   clause after it, and the story calling it by its *first* word alone (a company is called by
   the first word of its name, a person by the last) speak for an organisation; a single word
   that is the surname of a person the story names in full is that person, unless the story
@@ -60,6 +61,9 @@ _ROLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|their|[\w’']+['’]s)\s+(?:[
 # "<X>, the office's spokesman" / "<X>, a senior official"
 _ROLE_AFTER = re.compile(r"^,\s+(?i:(?:the|a|an|[\w’']+['’]s)\s+(?:[\w’'.-]+\s+){0,3}?(?:"
                          + _alternation(_person_nouns()) + r"))\b")
+# "a lawyer at <X>", "an analyst at <X>": where a person works, so an organisation
+_EMPLOYER_BEFORE = re.compile(r"(?i:\b(?:a|an|the)\s+(?:[\w’'.-]+\s+){0,3}?(?:"
+                              + _alternation(_person_nouns()) + r"))\s+at\s+$")
 _COMPANY_BEFORE = re.compile(r"\b(?i:" + _alternation(name_words("company_noun")) + r")\s+$")
 _ITS_AFTER = re.compile(r"^(?:’s|'s)?(?:[\s,]+[\w’'-]+){0,4}?[\s,]+its\b")
 _GENDERED_AFTER = re.compile(r"^(?:[\s,]+[\w’'-]+){0,4}?[\s,]+(?:he|she|his|her|him)\b")
@@ -198,7 +202,7 @@ def settle_kinds(articles: Sequence[Article]) -> list[Article]:
             if titled or _TITLE_RIGHT_BEFORE.search(before) or _ROLE_BEFORE.search(before) \
                     or _ROLE_AFTER.match(after) or _GENDERED_AFTER.match(after):
                 found.person += 1
-            if _COMPANY_BEFORE.search(before) or _ITS_AFTER.match(after):
+            if _COMPANY_BEFORE.search(before) or _EMPLOYER_BEFORE.search(before) or _ITS_AFTER.match(after):
                 found.org += 1
 
     singles = {k for k in votes if " " not in k}
