@@ -345,3 +345,11 @@ def test_pronouns_joined_to_people_leave_the_speaker_to_the_quotes_own_cue(resou
     reed = next(e for e in briefing.entities if e.canonical_name == "Tom Reed")
     assert any(text[m.start:m.end] == "him" for m in reed.mentions), "the resolver did not join 'him' to Tom Reed"
     assert _speaker_of(briefing, "nothing wrong") == "Tom Reed"
+
+
+def test_a_firm_the_ner_calls_a_person_does_not_take_the_quote_of_the_lawyer_who_works_there(resources):
+    text = ("Tom Reed, a lawyer at Harlow Briggs, defended the deal on Monday. Harlow Briggs has advised "
+            "the city for years and its fees rose last year.\n"
+            "\u201cWe did nothing wrong,\u201d he said in his statement.")
+    briefing = _with_entities(resources, {"daily": text}, mislabel=("Harlow Briggs", "PERSON"), pronouns=True)
+    assert _speaker_of(briefing, "nothing wrong") == "Tom Reed"

@@ -75,7 +75,8 @@ def extract_attributions(
                 names = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
                 if names and names[-1].i == token.i - 1:
                     start, end = sentence.span_of([names[0], token])
-                    if not any(m[0] <= start < m[1] and m[2] in ("GPE", "LOC") for m in resolver.mentions_in(start, end)):
+                    # a two-word subject the story knows as a place or a firm is nobody's name
+                    if not any(m[0] <= start < m[1] and m[2] in ("GPE", "LOC", "ORG") for m in resolver.mentions_in(start, end)):
                         resolver.subject_names.append((start, end, "PERSON", None))
     for index, sentence in enumerate(parsed):
         sent_start, sent_end = sentence.sentence.start, sentence.sentence.end
