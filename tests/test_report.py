@@ -258,6 +258,24 @@ def test_map_frames_the_story_and_points_at_far_places():
     assert html.count("<svg") == 1  # the map is drawn once
 
 
+def test_a_named_region_shows_how_far_it_reaches_when_that_frames_something():
+    from manysides.model import Entity, EntityType, Place
+    from manysides.report.views.entities import view
+
+    def region(name, reach_km):
+        return Entity(id=f"e-{name}", canonical_name=name, type=EntityType.LOC, mentions=[],
+                      place=Place(latitude=50.1, longitude=10.2, admin_level="region", reach_km=reach_km))
+
+    briefing = story_briefing()
+    briefing = briefing.model_copy(update={"entities": [
+        *briefing.entities, region("Aldwin <Bay>", 20.0), region("Great Ocean", 4000.0)]})
+    areas = view(briefing)["map"]["areas"]
+    assert [a["name"] for a in areas] == ["Aldwin <Bay>"]  # an ocean's circle would cover the map
+    assert 0 < areas[0]["r"] < view(briefing)["map"]["width"]
+    html = render_html(briefing)
+    assert '<circle class="area"' in html and "Aldwin &lt;Bay&gt;" in html and "Aldwin <Bay>" not in html
+
+
 def test_framing_in_plain_words_and_too_few_articles():
     from manysides.model import DistinctiveTerm, Framing, ReferentWording, Wording
     from manysides.report.views.framing import view

@@ -166,6 +166,8 @@ class Place(Frozen):
     country_code: str | None = None
     feature_code: str | None = None
     population: int | None = None
+    reach_km: float | None = Field(
+        default=None, description="how far a region, sea or other area reaches from its point; None for a point place")
 
 
 class Entity(Frozen):

@@ -107,7 +107,7 @@ def _to_place(place: GazPlace, *, admin_level: str | None = None) -> Place:
         geonames_id=place.geonames_id, latitude=round(place.latitude, 5),
         longitude=round(place.longitude, 5), admin_level=admin_level or place.admin_level,
         country_code=place.country_code or None, feature_code=place.feature or None,
-        population=place.population or None,
+        population=place.population or None, reach_km=round(place.radius_km, 1) if place.radius_km else None,
     )
 
 

@@ -18,6 +18,8 @@ from manysides.model import Briefing, Entity
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 MAX_ROWS = 60
 MAP_WIDTH = 420
+KM_PER_DEGREE = 111.2  # of latitude: the frame's vertical unit
+AREA_MAX_SHARE = 0.6  # a region's circle wider than this share of the map frames nothing
 
 
 def _outlet_of(briefing: Briefing) -> dict[str, str]:
@@ -164,11 +166,23 @@ def _map(entities: list[Entity], outlet_of: dict[str, str], colours: dict[str, s
     arrows = [_arrow(frame, e, anchor, _km(anchor, (e.place.longitude, e.place.latitude)))
               for e in far[:MAX_ARROWS]]
     countries = {e.place.country_code for e in placed if e.place.admin_level == "country" and e.place.country_code}
+    areas = []
+    for entity in placed:
+        place = entity.place
+        if place.admin_level in _POINT_LEVELS or place.admin_level == "country" or not place.reach_km:
+            continue
+        x, y = frame.project(place.longitude, place.latitude)
+        radius = place.reach_km / KM_PER_DEGREE * frame.unit
+        # a region drawn only where its circle tells where it lies: centred on the map and not
+        # covering the whole of it
+        if 0 <= x <= frame.width and 0 <= y <= frame.height and radius <= AREA_MAX_SHARE * frame.width:
+            areas.append({"x": x, "y": y, "r": round(radius, 1), "name": entity.canonical_name})
     return {
         "width": frame.width, "height": frame.height,
         "borders": [{"code": code, "d": d, "named": code in countries} for code, d in frame.border_paths()],
         "points": list(reversed(drawn)),  # small markers last, so big ones do not hide them
         "arrows": arrows,
+        "areas": areas,
         "off_map": [e.canonical_name for e in far[MAX_ARROWS:]],
         "regions": [e.canonical_name for e in placed if e.place.admin_level not in _POINT_LEVELS
                     and e.place.admin_level != "country"],
