@@ -96,7 +96,6 @@ class SpeakerResolver:
     subject_names: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _person_mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
-    _pronoun_links: dict[int, str] = field(default_factory=dict)  # pronoun start -> the resolver's person
 
     def __post_init__(self) -> None:
         # a pronoun the resolver joined to a person is not a name to give a quote to: the speaker
@@ -106,8 +105,6 @@ class SpeakerResolver:
 
         for mention in sorted(self.article.mentions, key=lambda m: m.start):
             if pronoun(mention.start, mention.end):
-                if mention.entity_id:
-                    self._pronoun_links[mention.start] = mention.entity_id
                 continue
             label = mention.label
             entity = self.entities.get(mention.entity_id) if mention.entity_id else None
@@ -280,15 +277,6 @@ class SpeakerResolver:
         return None
 
     def _antecedent(self, candidate: SpeakerCandidate) -> ResolvedSpeaker | None:
-        linked = self._pronoun_links.get(candidate.start)
-        entity = self.entities.get(linked) if linked else None
-        if entity is not None and entity.type is EntityType.PER and candidate.head_lower in _PRONOUNS_PERSON:
-            # the entities stage joined this pronoun to a person: trusted when the text gives that
-            # person the pronoun's gender (its fallback, the most-named person, may be anybody)
-            wanted = "female" if candidate.head_lower in ("she", "her") else "male"
-            named = [m for m in self._person_mentions if m[3] == linked and m[1] <= candidate.start]
-            if named and self.gender_at(named[-1][0], named[-1][1]) == wanted:
-                return self._speaker_from_mention(named[-1])
         if candidate.head_lower in _PRONOUNS_PERSON:
             wanted = "female" if candidate.head_lower in ("she", "her") else "male"
             window_start = self._previous_sentence_start(candidate.start)
