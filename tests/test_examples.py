@@ -207,13 +207,23 @@ def test_a_fact_every_outlet_reports_is_corroborated(story, needle):
 
 
 @pytest.mark.parametrize("story, needle, stated_by", [
-    pytest.param(PLANT, "Production will move to an existing Kellmann site", r"Wroc[lł]aw",
-                 marks=issue(10, "each outlet's wording of the move to Wrocław is not grouped with the others")),
+    # the move itself; "the closure is part of a planned consolidation in Wrocław" is the company's
+    # explanation, which the union disputes: a claim of its own, checked below
+    (PLANT, "Production will move to an existing Kellmann site", r"(?i)(?:production|move)[^.]*Wroc[lł]aw"),
     (COLLAPSE, "Rescuers pulled nine survivors from the rubble", r"nine survivors"),
 ], indirect=["story"])
 def test_a_fact_every_outlet_reports_groups_every_outlet(story, needle, stated_by):
     group = group_containing(story, needle)
     assert set(group.outlets) == outlets_stating(story, stated_by)
+
+
+def test_an_explanation_of_the_move_stays_apart_from_the_move_and_is_contested(plant):
+    # that production moves is corroborated; that the move was planned is disputed by the union
+    move = group_containing(plant, "Production will move to an existing Kellmann site")
+    planned = group_containing(plant, "part of a planned consolidation in Wrocław")
+    assert planned.id != move.id and move.status == ClaimStatus.CORROBORATED
+    assert planned.status == ClaimStatus.CONTESTED
+    assert any(c.reason is ConflictReason.EXPLANATION for c in planned.conflicts)
 
 
 @pytest.mark.parametrize("story, needle, outlet", [
