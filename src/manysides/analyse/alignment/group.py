@@ -324,9 +324,7 @@ def same_figure(a: ClaimView, b: ClaimView, figures=_figures, kind_of: Mapping[s
         return False
     if not any(va == vb and (ua == ub or not ua or not ub) for va, ua in figures_a for vb, ub in figures_b):
         return False
-    if kind_of is not None and _referents_clash(a, b, kind_of):
-        return False
-    if kind_of is None and a.referents and b.referents and not a.referents & b.referents:
+    if _referents_clash(a, b, kind_of or {}):  # with no kinds, any two disjoint sets of names clash
         return False
     if not numbers_agree(a, b) or a.negated != b.negated:
         return False

@@ -55,15 +55,14 @@ def _person_nouns() -> frozenset[str]:
 
 
 _TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:" + _alternation(_PERSON_TITLES) + r")\.?\s+$")
+# up to three words and a noun for a person ("senior official", "company spokesman")
+_ROLE_NOUN = r"(?:[\w’'.-]+\s+){0,3}?(?:" + _alternation(_person_nouns()) + r")"
 # "the mayor, <X>," / "A company spokesman, <X>," / "The club's captain, <X>,"
-_ROLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|their|[\w’']+['’]s)\s+(?:[\w’'.-]+\s+){0,3}?(?:"
-                          + _alternation(_person_nouns()) + r"))\s*,\s*$")
+_ROLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|its|their|[\w’']+['’]s)\s+" + _ROLE_NOUN + r")\s*,\s*$")
 # "<X>, the office's spokesman" / "<X>, a senior official"
-_ROLE_AFTER = re.compile(r"^,\s+(?i:(?:the|a|an|[\w’']+['’]s)\s+(?:[\w’'.-]+\s+){0,3}?(?:"
-                         + _alternation(_person_nouns()) + r"))\b")
+_ROLE_AFTER = re.compile(r"^,\s+(?i:(?:the|a|an|[\w’']+['’]s)\s+" + _ROLE_NOUN + r")\b")
 # "a lawyer at <X>", "an analyst at <X>": where a person works, so an organisation
-_EMPLOYER_BEFORE = re.compile(r"(?i:\b(?:a|an|the)\s+(?:[\w’'.-]+\s+){0,3}?(?:"
-                              + _alternation(_person_nouns()) + r"))\s+at\s+$")
+_EMPLOYER_BEFORE = re.compile(r"(?i:\b(?:a|an|the)\s+" + _ROLE_NOUN + r")\s+at\s+$")
 _COMPANY_BEFORE = re.compile(r"\b(?i:" + _alternation(name_words("company_noun")) + r")\s+$")
 _ITS_AFTER = re.compile(r"^(?:’s|'s)?(?:[\s,]+[\w’'-]+){0,4}?[\s,]+its\b")
 _GENDERED_AFTER = re.compile(r"^(?:[\s,]+[\w’'-]+){0,4}?[\s,]+(?:he|she|his|her|him)\b")

@@ -43,17 +43,22 @@ NOMINAL_POPULATION = {"sea": 10_000_000, "area": 10_000_000, "landmark": 1_000_0
 # municipality, department) are left out: this pattern resolves to first-order regions, and
 # "<town> County" is not the state the town lies in.
 _SECOND_ORDER = frozenset({"county", "district", "parish", "municipality", "department"})
-_REGION_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
-                         for w in sorted(en.REGION_WORDS - _SECOND_ORDER, key=len, reverse=True))
+
+
+def _either_case_first(words) -> str:
+    """An alternation of lower-case ``words``, longest first, each with either case of its first
+    letter ("[Rr]egion"): a word that begins a sentence or a title still matches."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_REGION_WORDS = _either_case_first(en.REGION_WORDS - _SECOND_ORDER)
 REGION_PATTERN = re.compile(rf"\b(?P<name>{_NAME})\s+(?P<word>{_REGION_WORDS})\b")
 _REGION_WORD_AFTER = re.compile(rf"\s+(?P<word>{_REGION_WORDS})s?\b")
 _REGION_LIST_AFTER = re.compile(
     rf"(?:\s*,\s*{_NAME})*,?\s+and\s+(?:the\s+)?(?P<last>{_NAME}\s+(?P<word>{_REGION_WORDS})s)\b")
 # "the <town> offensive": the name stands for the town's region (data/area_nouns.tsv).
-_AREA_NOUNS = sorted((row[0].strip().lower() for row in _data_rows("area_nouns.tsv") if row[0].strip()),
-                     key=len, reverse=True)
-_AREA_NOUN_AFTER = re.compile(r"\s+(?:[Cc]ounter-?)?(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in _AREA_NOUNS)
-                              + r")s?\b")
+_AREA_NOUNS = {row[0].strip().lower() for row in _data_rows("area_nouns.tsv") if row[0].strip()}
+_AREA_NOUN_AFTER = re.compile(r"\s+(?:[Cc]ounter-?)?(?:" + _either_case_first(_AREA_NOUNS) + r")s?\b")
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
 HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
