@@ -392,7 +392,7 @@ def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
 
 FEMALE_WORDS = name_words("person_female") | en.FEMALE_PRONOUNS | en.FEMALE_TITLES
 MALE_WORDS = name_words("person_male") | en.MALE_PRONOUNS | en.MALE_TITLES
-PERSON_PRONOUNS = en.FEMALE_PRONOUNS | en.MALE_PRONOUNS
+PERSON_PRONOUNS = en.GENDERED_PRONOUNS
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PERSON_PRONOUNS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
