@@ -103,6 +103,19 @@ GENDERED_PRONOUNS: frozenset[str] = FEMALE_PRONOUNS | MALE_PRONOUNS
 # Titles written before a name that tell the person's gender ("Mrs. Roe", "Mr. Doe").
 FEMALE_TITLES: frozenset[str] = frozenset({"mrs", "ms", "miss", "madam", "madame", "lady", "dame"})
 MALE_TITLES: frozenset[str] = frozenset({"mr", "sir", "lord"})
+# Plural nouns for one group of people, by the group's first word: in one story "the police",
+# "officers" and "cops" are one group (singular lemmas; coreference reads plurals only).
+GROUP_NOUN_SYNONYMS: dict[str, str] = {
+    word: group[0] for group in (
+        ("police", "officer", "cop", "policeman", "trooper"),
+        ("robber", "thief", "crook", "burglar", "raider"),
+        ("pirate", "brigand", "bandit"),
+        ("protester", "protestor", "demonstrator", "rioter", "marcher"),
+        ("worker", "employee", "co-worker", "coworker", "colleague", "staffer"),
+        ("scientist", "expert", "researcher"),
+        ("official", "authority"),
+    ) for word in group
+}
 
 # -- quotation marks --------------------------------------------------------------
 
@@ -188,6 +201,22 @@ IRREGULAR_PAST_TENSES: frozenset[str] = frozenset(
 REGION_WORDS: frozenset[str] = frozenset(
     """region province state county governorate prefecture oblast krai district canton
     department voivodeship territory municipality parish emirate""".split()
+)
+
+# Words for a water body or landform that a name before or after them belongs to ("the Elbe
+# river", "the River Thames", "Lake Erie"): such a name is that feature, not a town of its name.
+LANDFORM_WORDS: frozenset[str] = frozenset(
+    """river lake creek bay gulf strait canal reservoir delta mountains mountain hills valley
+    desert estuary lagoon""".split()
+)
+
+# Words after a place name that show it is a town with its own people and institutions ("a
+# Palestine man", "Jordan police", "the Lebanon school board"); a country is never written so
+# in English ("a Jordanian man").
+TOWN_LIFE_WORDS: frozenset[str] = frozenset(
+    """man woman boy girl teen teenager resident residents native natives police policeman
+    mayor council councilman councilwoman alderman sheriff firefighters township schools
+    school""".split()
 )
 
 # Nationality words that no suffix rule derives from the country's English name
@@ -301,8 +330,8 @@ def lower_first(text: str) -> str:
 
 
 __all__ = [
-    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "GENDERED_PRONOUNS", "MALE_PRONOUNS", "MALE_TITLES",
-    "RELATIVE_DAY_WORDS", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
+    "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "GENDERED_PRONOUNS", "GROUP_NOUN_SYNONYMS", "MALE_PRONOUNS", "MALE_TITLES",
+    "RELATIVE_DAY_WORDS", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "LANDFORM_WORDS", "TOWN_LIFE_WORDS", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",
     "ORDINALS", "PERSONAL_PRONOUNS", "QUOTE_CHARS", "QUOTE_PAIRS", "REGION_WORDS", "REPORTING_VERBS",
     "SCALE_WORDS", "SINGLE_QUOTES", "STOPWORDS", "TENS_NUMBERS", "UNIT_NUMBERS", "WEEKDAYS", "WORD",

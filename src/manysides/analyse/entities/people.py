@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from manysides.analyse.entities.common import (
     SOURCE_COREF, _STOP, EntityType, Mention, _clean_surface, _Cluster, name_words,
 )
-from manysides.analyse.shared.translit import PersonName, name_key, parse_person, same_person, typo_tolerance
+from manysides.analyse.shared.translit import (
+    PersonName, name_key, parse_person, same_person, to_ascii, typo_tolerance,
+)
 from manysides.lang import en
 from manysides.model import Article, Span
 
@@ -57,6 +59,12 @@ class PeopleMixin:
                     # Father and son of one name: the plain form could be either; it stays apart.
                     cluster = next((c for c in compatible if c.key[-1:] == ("ambiguous",)), None) \
                         or new_cluster(person, "ambiguous")
+                elif any(c.person.marked and c.person.given == person.given
+                         and any(m.article_id == mention.article_id for m in c.mentions) for c in compatible):
+                    # One article that writes "George W. Hale" and, with the same first name,
+                    # "George Hale" names two men (a father and his son); across outlets the
+                    # initial is only a house style.
+                    cluster = next((c for c in compatible if not c.person.marked), None) or new_cluster(person)
                 else:
                     cluster = next((c for c in compatible if not c.person.marked), None) \
                         or (compatible[0] if compatible else new_cluster(person))
@@ -110,6 +118,11 @@ class PeopleMixin:
                         best = (support - distance, cluster)
             if best is not None:
                 best[1].mentions.append(mention)
+                continue
+            blended = [c for c in clusters if c.person and c.person.is_full and not person.given
+                       and blended_nickname(_clean_surface(mention.text), c.person)]
+            if len(blended) == 1:
+                blended[0].mentions.append(mention)  # "LiLo" for the story's Lindsay Lohan
                 continue
             key = ("PER", name_key(person.surname, loose=True))
             existing = next((c for c in clusters if c.key == key), None)
@@ -381,6 +394,17 @@ def _canonical_person(cluster: _Cluster, articles: dict[str, Article]) -> str:
         person = parse_person(_clean_surface(mention.text))
         if person.is_full:
             fulls[person.full] += 1
+    if fulls and cluster.person is not None and cluster.person.marked:
+        # A namesake kept apart by an initial or a Jr./Sr. keeps it in its name, or the report
+        # would show "Henry Walsh" twice: the most used spelling that carries it, titles left out.
+        marked = Counter()
+        for mention in cluster.mentions:
+            surface = _clean_surface(mention.text)
+            person = parse_person(surface)
+            if mention.source != SOURCE_COREF and person.is_full and person.marked:
+                marked[" ".join(surface.split()[len(person.titles):])] += 1
+        if marked:
+            return max(marked, key=lambda f: (marked[f], len(f)))
     if fulls:
         return max(fulls, key=lambda f: (fulls[f], len(f)))
     surnames = Counter(parse_person(_clean_surface(m.text)).surname for m in cluster.mentions
@@ -394,6 +418,25 @@ FEMALE_WORDS = name_words("person_female") | en.FEMALE_PRONOUNS | en.FEMALE_TITL
 MALE_WORDS = name_words("person_male") | en.MALE_PRONOUNS | en.MALE_TITLES
 PERSON_PRONOUNS = en.GENDERED_PRONOUNS
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PERSON_PRONOUNS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+# Capitalised particles that open a surname with a second capital inside it.
+_SURNAME_PARTICLES = frozenset({"mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o"})
+
+
+def blended_nickname(word: str, person: PersonName) -> bool:
+    """Is ``word`` a nickname made of the first letters of the person's given name and surname,
+    written with a capital or a hyphen where the two meet ("LiLo", "J.Lo", "A-Rod", "ScarJo")?"""
+    if not person.given or not person.surname:
+        return False
+    parts = re.fullmatch(r"([A-Z][a-z]{0,3})[.\-’']?([A-Z][a-z]{1,4})", word.strip())
+    if not parts:
+        return False
+    given, surname = to_ascii(person.given[0]).casefold(), to_ascii(person.surname).casefold()
+    head, tail = (to_ascii(part).casefold() for part in parts.groups())
+    if head in _SURNAME_PARTICLES:
+        return False  # "McCain", "DeLuca", "LaSalle" are surnames, not blends
+    return given.startswith(head) and surname.startswith(tail) and len(head) + len(tail) < len(given) + len(surname)
 
 
 def gender_of_word(word: str) -> str | None:
@@ -470,12 +513,21 @@ def resolve_gendered_pronouns(
 def described_as(text: str, start: int, end: int) -> set[str]:
     """Common nouns the text gives the person named at [start, end), singular and lowercase:
     inside the mention ("actress Jane Roe"), up to three lowercase words right before it ("talk
-    show host Jane Roe"), an apposition after it ("Roe, the 24-year-old actress,"), and "Roe as
-    (the) host", "Roe is the host"."""
-    words = {w for w in re.findall(r"[a-z][\w-]*", text[start:end]) if w == w.casefold()}
+    show host Jane Roe", never past a verb or function word: "a publicist says Jane Roe"), an
+    apposition after it ("Roe, the 24-year-old actress,"), and "Roe as (the) host", "Roe is the
+    host". A headline in title case is read in lowercase ("Musical Star Jane Roe Dies")."""
+    if _headline(text[max(0, start - 60):end + 60]):
+        # a headline in title case ("Musical Star Jane Roe Dies"; "Roe As Oscar Host") reads as
+        # its words in lowercase, the name kept as written
+        text = text[:start].casefold() + text[start:end] + text[end:].casefold()
+    words = {w for w in re.findall(r"\b[a-z][\w-]*", text[start:end]) if w == w.casefold()}
     before = re.search(r"(?:(?<![\w.,])[a-z]+\s+){1,3}$", text[max(0, start - 60):start])
     if before:
-        words.update(before.group().split())
+        # only the noun phrase that titles the name: "a publicist says Jane Roe" gives her no
+        # "publicist"; the words before the last function word or verb are another clause's
+        run = before.group().split()
+        cut = [i for i, w in enumerate(run) if w in _STOP or w in _CLAUSE_WORDS or w in _VERB_FORMS]
+        words.update(run[cut[-1] + 1:] if cut else run)
     after = text[end:end + 80]
     apposition = re.match(r"\s*,\s+(?:the|a|an)\s+((?:[\w-]+\s*){1,4})", after, re.IGNORECASE)
     if apposition:
@@ -485,6 +537,20 @@ def described_as(text: str, start: int, end: int) -> set[str]:
     if role:
         words.update(role.group(1).split())
     return {en.singular(w) for w in words if w not in _STOP}
+
+
+# Verbs that end the words before a name: "says", "confirmed", "told", "was".
+_VERB_FORMS = frozenset(
+    {form for verb in en.REPORTING_VERBS for form in (verb, verb + "s", verb + "es", verb + "d", verb + "ed",
+                                                      verb[:-1] + "ies", verb[:-1] + "ied")}
+    | en.IRREGULAR_PAST_TENSES)
+
+
+def _headline(window: str) -> bool:
+    """Whether a stretch of text reads as a title-case headline: nearly every word that is not a
+    short function word is capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", window)[1:-1] if w.casefold() not in _STOP]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def person_noun_target(

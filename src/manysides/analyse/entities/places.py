@@ -35,6 +35,11 @@ COMMON_WORD_ZIPF = 4.0
 _SPANS = ("continent", "sea", "area")
 # Kinds a bare name means before any namesake town.
 WIDE_KINDS = ("country", *_SPANS)
+# A namesake this big (or a country's capital) is in any story that names it bare: "London"
+# in an American story is still London, England, unless the text names the small one's region.
+WORLD_CITY_POPULATION = 1_000_000
+# An article naming a place more often than this is about it (see prominent_at_home).
+IN_PASSING_MENTIONS = 2
 # Seas, world regions and landmarks have no population; they weigh like a place this big.
 NOMINAL_POPULATION = {"sea": 10_000_000, "area": 10_000_000, "landmark": 1_000_000}
 
@@ -59,6 +64,14 @@ _REGION_LIST_AFTER = re.compile(
 # "the <town> offensive": the name stands for the town's region (data/area_nouns.tsv).
 _AREA_NOUNS = {row[0].strip().lower() for row in _data_rows("area_nouns.tsv") if row[0].strip()}
 _AREA_NOUN_AFTER = re.compile(r"\s+(?:[Cc]ounter-?)?(?:" + _either_case_first(_AREA_NOUNS) + r")s?\b")
+# "<name> river" / "the River <name>" / "Lake <name>": the name is the water body or landform.
+_LANDFORM = _either_case_first(en.LANDFORM_WORDS)
+_LANDFORM_AFTER = re.compile(rf"\s+(?:{_LANDFORM})s?\b")
+_LANDFORM_BEFORE = re.compile(rf"\b(?:{_LANDFORM})\s+(?:of\s+(?:the\s+)?)?$")
+# "a Palestine man", "Jordan police", "City of Lebanon": the name is a town's (en.TOWN_LIFE_WORDS).
+_TOWN_LIFE_AFTER = re.compile(r"\s+(?:[Cc]ity\s+|[Hh]igh\s+|[Pp]ublic\s+)?(?:"
+                              + _either_case_first(en.TOWN_LIFE_WORDS) + r")\b")
+_TOWN_LIFE_BEFORE = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage)\s+of\s+$")
 REPUBLIC_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+People[’']s\s+Republic\b")
 DIRECTION_PATTERN = re.compile(rf"\b(?P<name>{_WORD})\s+(?P<word>direction|axis|front|sector)\b")
 HYPHEN_COMPOUND = re.compile(r"\b([A-Z][a-z’']{2,})-([A-Z][a-z’']{2,})\b")
@@ -143,7 +156,7 @@ def unambiguous(candidates: Sequence[Candidate], name: str) -> Candidate | None:
 
 
 def prominent_at_home(candidates: Sequence[Candidate], name: str, anchor: StoryAnchor,
-                      countries: Counter | None = None) -> int | None:
+                      countries: Counter | None = None, *, in_passing: bool = True) -> int | None:
     """The row of the namesake that is in the story wherever in its country it lies.
 
     A name the story's anchor would take as unambiguous ("Frankfurt" is Frankfurt am Main) and
@@ -151,10 +164,17 @@ def prominent_at_home(candidates: Sequence[Candidate], name: str, anchor: StoryA
     one nearer the anchor wins only on the article's own evidence (a region named beside it,
     the article's other places), never on closeness to the story's middle alone. Abroad, that
     closeness still counts (a local paper's "Paris").
+
+    A world city (see WORLD_CITY_POPULATION) is in the story wherever it lies when the article
+    names it ``in_passing``, a time or two: "London-based" in an American story. An article
+    that keeps naming it is about that town, and a local paper's "Paris" there is its own.
     """
     top = unambiguous(candidates, name)
-    if top is None or (top.place.country_code not in anchor.countries
-                       and top.place.country_code not in (countries or ())):
+    if top is None:
+        return None
+    world_city = in_passing and (top.place.population >= WORLD_CITY_POPULATION or top.place.is_capital)
+    if not world_city and (
+            top.place.country_code not in anchor.countries and top.place.country_code not in (countries or ())):
         return None
     return top.place.row
 
@@ -291,10 +311,56 @@ def place_of_name(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Ga
             return hits[0].place
     candidate = demonym_place(gazetteer, surface) or best_place(gazetteer, surface, anchor)
     if candidate is not None and candidate.match == "loose" and not _plausible(candidate, anchor):
-        return None
+        candidate = None
+    if candidate is None:
+        candidate = _region_adjective(gazetteer, surface) or _place_inside(gazetteer, surface, anchor)
     return candidate.place if candidate is not None else None
 
 
+def _region_adjective(gazetteer: Gazetteer, surface: str) -> Candidate | None:
+    """A region's or country's adjective no demonym table holds ("Sicilian", "Bosnian")."""
+    if " " in surface or not DEMONYM.search(surface):
+        return None
+    for stem in _demonym_stems(surface)[1:]:
+        hits = [c for c in gazetteer.lookup(stem, loose=False, kinds=("country", "ADM1")) if c.match == "exact"]
+        if hits:
+            return max(hits, key=lambda c: c.place.population)
+    return None
+
+
+def _place_inside(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Candidate | None:
+    """The place a longer name is at, where the whole name is no place in the gazetteer: "the
+    Dubai World Trade Centre" is in Dubai, "the Bank of Japan" in Japan. The longest run of the
+    name's words that reads exactly as a country, region, sea or sizeable town; the most local of
+    those if several."""
+    from wordfreq import zipf_frequency
+
+    words = surface.split()
+    for size in range(len(words) - 1, 0, -1):
+        found = []
+        for first in range(len(words) - size + 1):
+            part = " ".join(words[first:first + size])
+            if not part[:1].isupper() or part.casefold() in en.STOPWORDS:
+                continue
+            hits = [c for c in gazetteer.lookup(part, loose=False) if c.match == "exact" and (
+                c.place.kind in ("country", "ADM1", *_SPANS)
+                or (c.place.kind == "city" and (c.place.population >= INSIDE_TOWN_POPULATION or c.place.is_capital)))]
+            if size == 1 and zipf_frequency(part.casefold(), "en") >= EVERYDAY_WORD_ZIPF:
+                # "South Waziristan" is not in a region called "South"; "London Heathrow" is in London.
+                hits = [c for c in hits if c.place.kind == "country" or c.place.is_capital
+                        or c.place.population >= WORLD_CITY_POPULATION and c.place.kind == "city"]
+            if hits:
+                found.append(best_place(gazetteer, part, anchor) or hits[0])
+        if found:
+            local = {"city": 0, "ADM2": 1, "ADM1": 2}
+            return min(found, key=lambda c: local.get(c.place.kind, 3))
+    return None
+
+
+# A town named inside a longer name stands for it only if it is this big (not "City", "Academy");
+# a word as common as "South" or "Central" only if it is a country, a capital or a world city.
+INSIDE_TOWN_POPULATION = 100_000
+EVERYDAY_WORD_ZIPF = 5.0
 # An article's other places lying in the same first-order region, or the same country, back
 # a candidate (a local paper's "Paris" beside "Tennessee" and "Henry County" is Paris, Tennessee).
 SAME_REGION_BONUS = 1.5
@@ -331,14 +397,17 @@ class _ArticleSupport:
                 continue
             tops[key] = max(candidates, key=lambda c: score_candidate(c, anchor)
                             + (NAMED_REGION_BONUS if (c.place.country_code, c.place.admin1) in regions else 0.0))
-        regions = Counter(_region_of(c.place) for c in tops.values() if _region_of(c.place))
-        countries = Counter(c.place.country_code for c in tops.values() if c.place.country_code)
+        # Only names read exactly vote for a region or country: a stray "Art" the NER called a
+        # place, loosely a French village, says nothing of where the article is.
+        exact = [c for c in tops.values() if c.match == "exact"]
+        regions = Counter(_region_of(c.place) for c in exact if _region_of(c.place))
+        countries = Counter(c.place.country_code for c in exact if c.place.country_code)
         # Each other name's candidates, weighted by how likely each is on size and match alone.
         others: dict[str, list[tuple[GazPlace, float]]] = {}
         plain = StoryAnchor()
         for key, candidates, _ in named:
-            if key in others or not candidates:
-                continue
+            if key in others or not any(c.match == "exact" for c in candidates):
+                continue  # a name read only loosely says nothing of where the article is
             best = sorted(candidates, key=lambda c: -score_candidate(c, plain))[:MAX_NEIGHBOURS]
             scores = [score_candidate(c, plain) for c in best]
             top = max(scores)
@@ -363,8 +432,9 @@ class _ArticleSupport:
                    <= county.radius_km + CONTAINED_SLACK_KM for county, town in pairs)
 
     def other_countries(self, key: str) -> Counter:
-        """The countries of the article's other place names."""
-        return Counter(c.place.country_code for k, c in self.tops.items() if k != key and c.place.country_code)
+        """The countries of the article's other place names (read exactly, as in :meth:`of`)."""
+        return Counter(c.place.country_code for k, c in self.tops.items()
+                       if k != key and c.place.country_code and c.match == "exact")
 
     def bonus(self, key: str, candidate: Candidate, *, closeness: bool = True) -> float:
         """What the article's other names add to ``candidate``: lying in their region or
@@ -437,6 +507,20 @@ class PlacesMixin:
                 cluster.canonical = cluster.canonical or f"{city.name} direction"
             cluster.mentions.append(mention)
             return
+        if self._names_a_landform(mention, surface):
+            # "the Elbe river": the river, never a village called Elbe. A sea or world area of the
+            # name is placed; a river the gazetteer lacks stays off the map.
+            candidate = best_place(self.gazetteer, surface, self.anchor, kinds=_SPANS)
+            if candidate is not None and candidate.match == "exact":
+                place = candidate.place
+                cluster = self._cluster(self.places, ("place", place.row), EntityType.LOC)
+                cluster.place = cluster.place or _to_place(place)
+                cluster.canonical = cluster.canonical or place.name
+            else:
+                key = ("unplaced", EntityType.LOC.value, name_key(surface, loose=True))
+                cluster = self._cluster(self.others, key, EntityType.LOC)
+            cluster.mentions.append(mention)
+            return
         regions = self._regions_near(mention)
         candidate = self._state_abbreviation(surface) or self._demonym_country(surface)
         candidate = candidate or self._story_choice(surface) \
@@ -478,6 +562,7 @@ class PlacesMixin:
         surfaces: dict[str, str] = {}  # name key -> the first spelling of it
         for article in articles:
             named: list[tuple[str, list[Candidate], frozenset]] = []
+            towns: set[str] = set()  # names the article writes as a town's ("Jordan police")
             for mention in article.mentions:
                 if mention.label not in PLACE_LABELS:
                     continue
@@ -495,14 +580,21 @@ class PlacesMixin:
                 counts[key] = counts.get(key, 0) + 1
                 surfaces.setdefault(key, surface)
                 named.append((key, self.gazetteer.lookup(surface), self._regions_near(mention)))
+                if self._names_a_town(mention):
+                    towns.add(key)
+            # "a Palestine man": the article's "Palestine" is a town of the name, not the country.
+            named = [(key, [c for c in candidates if c.place.kind != "country"] or candidates
+                      if key in towns else candidates, regions) for key, candidates, regions in named]
             # The article's other names say which country a bare country-or-region name is in.
             first = _ArticleSupport.of(named, self.anchor)
             named = [(key, country_first(candidates, self.anchor.without(key), first.other_countries(key)), regions)
                      for key, candidates, regions in named]
             support = _ArticleSupport.of(named, self.anchor)
+            named_here = Counter(key for key, _, _ in named)
             for key, candidates, regions in named:
                 anchor = self.anchor.without(key)
-                home = prominent_at_home(candidates, surfaces[key], anchor, support.other_countries(key))
+                home = prominent_at_home(candidates, surfaces[key], anchor, support.other_countries(key),
+                                         in_passing=named_here[key] <= IN_PASSING_MENTIONS)
                 # A rival of a prominent town does not win on being near the article's other
                 # places either, only on lying in a region they name.
                 home_is_town = any(c.place.row == home and c.place.kind == "city" for c in candidates)
@@ -556,6 +648,29 @@ class PlacesMixin:
                 listed.group("last"), loose=False, kinds=("country",))):
             return None  # "Asia, Africa and the United States": a country, not "<name> states"
         return listed.group("word").lower()
+
+    def _names_a_town(self, mention: Mention) -> bool:
+        """Is the name written as a town's, with its people or institutions ("Jordan police")?"""
+        article = self.articles.get(mention.article_id)
+        if article is None:
+            return False
+        text = article.clean_text
+        return bool(_TOWN_LIFE_AFTER.match(text[mention.end:mention.end + 30])
+                    or _TOWN_LIFE_BEFORE.search(text[max(0, mention.start - 20):mention.start]))
+
+    def _names_a_landform(self, mention: Mention, surface: str) -> bool:
+        """Does a landform word stand right beside the name, or end it ("Mississippi River")?
+        A name the gazetteer holds whole stays a town ("Green Bay", "Walnut Creek")."""
+        words = surface.split()
+        if len(words) > 1 and words[-1].casefold() in en.LANDFORM_WORDS | {"rivers", "lakes", "hill"}:
+            return not any(c.match == "exact" and c.place.kind not in _SPANS
+                           for c in self.gazetteer.lookup(surface, loose=False))
+        article = self.articles.get(mention.article_id)
+        if article is None:
+            return False
+        text = article.clean_text
+        return bool(_LANDFORM_AFTER.match(text[mention.end:mention.end + 20])
+                    or _LANDFORM_BEFORE.search(text[max(0, mention.start - 20):mention.start]))
 
     def _state_abbreviation(self, surface: str) -> Candidate | None:
         """"Fla." is Florida, never a town abroad that the gazetteer spells "Fla"."""

@@ -18,6 +18,8 @@ from manysides.analyse.shared.gazetteer import Gazetteer
 from manysides.analyse.shared.translit import TITLE_WORDS
 from manysides.model import Article, Mention, Span
 
+# A dateline word this big a city is the dateline whatever the NER read there (see _screen).
+DATELINE_CITY_POPULATION = 100_000
 # Prepositions that put a name on the map ("in Tampa", "near Izium", "from Ohio").
 PLACE_PREPOSITIONS = frozenset("in at near from to into outside across toward towards through around".split())
 # Titles before a name make it a person ("Mr. Bryant", "Gov. Scott"): the person-name titles of
@@ -27,11 +29,14 @@ _BODY_WORDS = frozenset("defence defense foreign interior military army navy air
 _TITLE_BEFORE = re.compile(
     r"\b(?i:" + "|".join(sorted(TITLE_WORDS - _BODY_WORDS, key=len, reverse=True)) + r")\.?\s+$")
 _PREPOSITION_RIGHT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(PLACE_PREPOSITIONS)) + r")\s+$")
+_OF_RIGHT_BEFORE = re.compile(r"\bof\s+$")
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|wrote|argued|explained|noted|asked)\b")
 # A dateline: a place in capitals (and its state) opening a paragraph, then a dash or an agency.
 _DATELINE = re.compile(
     r"(?m)^(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
-    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]{1,14}(?: [A-Z][a-z.]+)?))?\s*(?:\([^)\n]{1,30}\)\s*)?[\-\u2013\u2014]")
+    r"(?:,\s+(?P<state>[A-Z][A-Za-z.]{1,14}(?: [A-Z][a-z.]+)?))?"
+    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"  # the wire's date: "BERLIN, March 3"
+    r"\s*(?:\([^)\n]{1,30}\)\s*)?[\-\u2013\u2014]")
 
 
 def story_surnames(articles) -> frozenset[str]:
@@ -57,9 +62,14 @@ def _reads_as_person(text: str, start: int, end: int, surface: str, surnames: fr
         return True
     if surface in surnames and not _preceded_by_place_word(text, start):
         return True
-    if _PREPOSITION_RIGHT_BEFORE.search(text[max(0, start - 15):start]):
-        return False  # "officials in <town> said": the town is where, not who
-    return bool(_SAID_AFTER.match(text[end:end + 12])) and " " not in surface
+    if _PREPOSITION_RIGHT_BEFORE.search(text[max(0, start - 15):start]) or _OF_RIGHT_BEFORE.search(
+            text[max(0, start - 5):start]):
+        return False  # "officials in <town> said", "the mayor of <town> told": the town is where, not who
+    if not _SAID_AFTER.match(text[end:end + 12]) or " " in surface:
+        return False
+    # "Flooding closed the bridge in Denver. Denver said …": a name the same text puts on the map
+    # after a preposition of place speaks as the town (its council), not as a person.
+    return not re.search(rf"\b(?:{'|'.join(sorted(PLACE_PREPOSITIONS))})\s+{re.escape(surface)}\b", text)
 
 
 def _org_name_end(text: str, end: int) -> int | None:
@@ -174,8 +184,15 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
     for match in _DATELINE.finditer(text):
         start, end = match.span("place")
         surface = match.group("place")
-        if len(surface) >= 3 and surface.casefold() not in NEVER_PLACES and free(start, end) \
-                and gazetteer.lookup(surface.title(), loose=False):
+        if len(surface) < 3 or surface.casefold() in NEVER_PLACES:
+            continue
+        hits = [c for c in gazetteer.lookup(surface.title(), loose=False) if c.match == "exact"] \
+            or gazetteer.lookup(surface.title(), loose=False)
+        # A capital or a big city opening the paragraph before the dash is the dateline even where
+        # the NER (or the acronym screen: "LONDON" is six capitals) read an organisation there.
+        prominent = any(c.match == "exact" and (c.place.is_capital or c.place.population >= DATELINE_CITY_POPULATION
+                                                or c.place.kind in ("country", "ADM1")) for c in hits)
+        if hits and (prominent or free(start, end)):
             put(start, end)
     abbreviations = state_abbreviations()
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))

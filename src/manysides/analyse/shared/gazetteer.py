@@ -46,6 +46,8 @@ _DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 # Seas, world regions and landmarks (kinds "sea", "area", "landmark"), and other regions' abbreviations.
 WORLD_AREAS_FILE = _DATA_DIR / "world_areas.tsv"
 REGION_ABBREVIATIONS_FILE = _DATA_DIR / "region_abbreviations.tsv"
+# GeoNames' own points for the countries news names most.
+COUNTRY_POINTS_FILE = _DATA_DIR / "country_points.tsv"
 
 DOWNLOAD_BASE = "https://download.geonames.org/export/dump/"
 DOWNLOAD_FILES = ("cities500.zip", "admin1CodesASCII.txt", "countryInfo.txt")
@@ -257,6 +259,11 @@ def _region_abbreviations() -> dict[tuple[str, str], list[str]]:
     """(country, folded region name) -> its abbreviations ("B.C.", "NSW")."""
     return {(row[0], row[1].casefold()): [a for a in row[2].split(";") if a]
             for row in _data_rows(REGION_ABBREVIATIONS_FILE) if len(row) >= 3}
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Country code -> GeoNames' point for that country (``country_points.tsv``)."""
+    return {row[0]: (float(row[1]), float(row[2])) for row in _data_rows(COUNTRY_POINTS_FILE) if len(row) >= 3}
 
 
 def _add_world_areas(writer: _IndexWriter) -> None:
@@ -491,17 +498,19 @@ def _add_countries(writer: _IndexWriter, countries: dict, cities: list[dict],
     for city in cities:
         by_country[city["countrycode"]].append(city)
     centres = _country_centres()
+    geonames_points = _country_points()
     for code, country in countries.items():
         members = by_country.get(code)
         if not members:
             continue
         # Atlases disagree on where a large country's point lies (the land polygon's centroid
-        # vs the conventional point countryinfo gives, often 200 km apart); the midpoint of
-        # the two lies within 161 km of either convention for most countries (measured on the
-        # dev half of the geoparsing corpora: 86% of country mentions vs 74% and 70%). Where
-        # they lie over 400 km apart the centroid has fallen into a sprawling country's empty
-        # middle (Canada's Hudson Bay) and the conventional point alone is kept.
-        conventional = facts.points.get(code) if facts else None
+        # vs a conventional point, often 200 km apart); the midpoint of the two lies within
+        # 161 km of either convention for most countries (measured on the dev half of the
+        # geoparsing corpora: 86% of country mentions vs 74% and 70%). The conventional point
+        # is GeoNames' own where country_points.tsv has it (Japan's at Tokyo), else countryinfo's.
+        # Where the two lie over 400 km apart the centroid has fallen into a sprawling country's
+        # empty middle (Canada's Hudson Bay) and the conventional point alone is kept.
+        conventional = geonames_points.get(code) or (facts.points.get(code) if facts else None)
         points = [p for p in (conventional, centres.get(code)) if p]
         if len(points) == 2 and _km(*points[0], *points[1]) > 400:
             points = [conventional]
@@ -678,7 +687,7 @@ class Gazetteer:
                                for p in geonames_dir.glob("*.txt")))
             basis += str(geonames_dir.resolve())
         # An edited table of ours rebuilds the index as a new version of the code does.
-        for path in (WORLD_AREAS_FILE, REGION_ABBREVIATIONS_FILE):
+        for path in (WORLD_AREAS_FILE, REGION_ABBREVIATIONS_FILE, COUNTRY_POINTS_FILE):
             try:
                 basis += hashlib.sha1(path.read_bytes()).hexdigest()
             except OSError:
