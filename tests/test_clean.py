@@ -299,3 +299,13 @@ def test_an_article_pasted_as_one_line_keeps_its_text():
     short = "Lena Ortiz met the crown prince on Sunday, two officials told reporters. \u201cIt was a good meeting,\u201d one said."
     for body, title in ((text, None), (text, "Water tariffs to rise 4 percent"), (short, "Ortiz makes secret visit")):
         assert apply_drops(body, find_drops(body, title=title)).strip() == body
+
+
+def test_a_newsrooms_plea_for_reader_money_is_an_appeal_but_reported_giving_is_not():
+    body = "The shelter survives only on donations from local churches, its director said on Monday."
+    appeal = ("Our newsroom was forced out of the capital and survives only on reader donations. "
+              "Every contribution keeps us reporting.")
+    text = f"The council approved the shelter's budget on Monday after a long debate.\n{body}\n{appeal}\n"
+    drops = find_drops(text, line_model=False)
+    assert [text[d.start:d.end].strip() for d in drops] == [appeal]
+    assert [d.reason for d in drops] == ["donation appeal"]

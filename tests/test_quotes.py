@@ -353,3 +353,54 @@ def test_a_firm_the_ner_calls_a_person_does_not_take_the_quote_of_the_lawyer_who
             "\u201cWe did nothing wrong,\u201d he said in his statement.")
     briefing = _with_entities(resources, {"daily": text}, mislabel=("Harlow Briggs", "PERSON"), pronouns=True)
     assert _speaker_of(briefing, "nothing wrong") == "Tom Reed"
+
+
+# -- passives, messages announced under a name, sides read beside a name ------------------------
+
+
+def test_the_subject_of_a_passive_reporting_verb_is_not_the_speaker(resources):
+    briefing = _with_entities(resources, {"wire": (
+        "Mayor Ann Cole has been described as \u201cthe hardest worker in city hall.\u201d\n"
+        "Mayor Ann Cole was told by the auditor that the budget had a hole of two million dollars.")})
+    assert not any("Cole" in (q.speaker or "") for q in briefing.quotes), [(q.speaker, q.cue) for q in briefing.quotes]
+    assert "auditor" in quote_containing(briefing, "hole of two million").speaker
+
+
+def test_the_subject_quoted_as_saying_is_still_the_speaker(resources):
+    briefing = _with_entities(resources, {"wire": (
+        "Mayor Ann Cole was quoted as saying \u201cthe budget is safe for another year.\u201d")})
+    assert "Cole" in quote_containing(briefing, "budget is safe").speaker
+
+
+def test_a_statement_from_a_countrys_ministry_is_the_ministrys_and_keeps_the_country_side(resources):
+    briefing = _with_entities(resources, {"wire": (
+        "Norway said in a statement from its foreign ministry that the embassy would reopen in May.\n"
+        "Ann Cole said in a statement from her lawyer that she had done nothing wrong.")})
+    ministry = quote_containing(briefing, "embassy would reopen")
+    assert "foreign ministry" in ministry.speaker and ministry.side == "Norway", (ministry.speaker, ministry.side)
+    assert "Cole" in quote_containing(briefing, "done nothing wrong").speaker  # a person's statement stays hers
+
+
+@pytest.mark.parametrize("opening, name, side", [
+    ("Senator Ruth Hale, a Democrat, toured the plant on Friday.", "Hale", "Democrat"),
+    ("Chile's interior minister, Rosa Vidal, visited the port on Sunday.", "Vidal", "Chile"),
+])
+def test_a_side_written_beside_the_name_is_the_speakers(resources, opening, name, side):
+    briefing = _with_entities(resources, {"wire": opening + f"\n\u201cWe will keep these jobs here,\u201d {name} said."})
+    quote = quote_containing(briefing, "keep these jobs")
+    assert name in quote.speaker and quote.side == side, (quote.speaker, quote.side)
+
+
+def test_a_group_word_naming_an_association_is_not_its_presidents_side(resources):
+    briefing = _with_entities(resources, {"wire": (
+        "Neighbourhood association president Pedro Ramos walked the street on Monday.\n"
+        "\u201cThe rain is not to blame,\u201d Ramos said.")}, mislabel=("Neighbourhood", "NORP"))
+    assert quote_containing(briefing, "rain is not to blame").side is None
+
+
+@pytest.mark.parametrize("dateline", ["Lisbon (AFP) - ", "LISBON \u2014 ", "LISBON, March 3 (Reuters) - "])
+def test_a_datelines_place_and_agency_are_not_part_of_what_officials_said(resources, dateline):
+    text = dateline + "Rescuers pulled four people alive from the rubble of the old market, officials said on Sunday."
+    briefing = make_briefing(resources, {"wire": text})
+    quote = quote_containing(briefing, "pulled four people")
+    assert briefing.text(quote.span).startswith("Rescuers"), briefing.text(quote.span)

@@ -67,6 +67,10 @@ DONATION_STRONG = re.compile(
     r"(contribution|donation|gift)|^donate( now| today)?\W*$|chip in\b|buy us a coffee|"
     r"support (independent|quality|our|free) (journalism|media|reporting|press|work)|"
     r"\bwe (rely|depend) on (readers|you|our readers|donations)|"
+    # a newsroom that lives on its readers' money: "survives only on reader donations"
+    r"\b(survives?|relies|depends|exists|runs) ((only|entirely|solely|largely|mostly|wholly) )?on "
+    r"(reader|readers['’]?|your|listener|viewer|audience) (donations|contributions|support|funding)|"
+    r"\b(every|each|your) (contribution|donation|gift)\b[^.\"“”]{0,30}\b(keeps|helps|lets|allows) us\b|"
     # a masthead banner: "Support The Valley Courier!"
     r"^support( \S+){1,6} ?!$)",
     _I,

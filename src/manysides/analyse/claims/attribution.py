@@ -48,6 +48,18 @@ class Attribution:
 
 
 _STRIP_END = ".,;: \t\n\u2014\u2013-"
+# A dateline opening a paragraph: "Kyiv (AFP) - ", "LONDON — ", "BERLIN, March 3 (Reuters) - ".
+_DATELINE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}(?:,\s+[^()\n,]{1,30}?)?\s*"
+                       r"(?:\([^()\n]{1,30}\)\s*)?[-\u2013\u2014]{1,2}\s+")
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where reported content starts once a paragraph's dateline is left out: the words are the
+    source's, the dateline the outlet's."""
+    if start and text[start - 1] != "\n":
+        return start
+    dateline = _DATELINE.match(text, start, end)
+    return dateline.end() if dateline and end - dateline.end() >= 8 else start
 
 
 def _strip_span(text: str, start: int, end: int, *, strip_end: str = ",;: \t\n") -> tuple[int, int]:
@@ -364,6 +376,7 @@ def _indirect(
             # "claimed to have captured X": the claim needs its subject; cite the whole sentence.
             start, end = sentence.sentence.start, sentence.sentence.end
         start, end = _strip_span(text, start, end, strip_end=_STRIP_END)
+        start = _after_dateline(text, start, end)
         if start < end and text[start:].lower().startswith("that "):
             start += 5
         if end - start < 8 or _mostly_quoted(start, end, marks):
@@ -398,6 +411,7 @@ def _indirect(
         else:
             start, end = sent_start, sent_end
         start, end = _strip_span(text, start, end, strip_end=_STRIP_END)
+        start = _after_dateline(text, start, end)
         if end - start < 8 or _mostly_quoted(start, end, marks):
             continue
         speaker = resolver.resolve_speaker(speaker_phrase(sentence, pobj, resolver))

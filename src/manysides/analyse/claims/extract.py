@@ -149,7 +149,12 @@ def _with_story_sides(
         result[article_id] = []
         for attribution in items:
             quote = attribution.quote
-            side = side_of(quote.speaker, entity=by_id.get(quote.speaker_entity_id or ""), parties=parties)
+            entity = by_id.get(quote.speaker_entity_id or "")
+            side = side_of(quote.speaker, entity=entity, parties=parties)
+            if side is None and quote.side and entity is not None and entity.type is EntityType.PER \
+                    and quote.side.casefold() not in parties.ordinary_words:
+                # a side the speaker layer read beside a person's name ("X, a Republican,"), not in it
+                side = parties.party_of_word(quote.side) or quote.side
             if side != quote.side:
                 attribution = replace(attribution, quote=quote.model_copy(update={"side": side}))
             result[article_id].append(attribution)

@@ -149,7 +149,7 @@ class SpeakerResolver:
                 return described
         entity_id = self._entity_for(candidate)
         entity = self.entities.get(entity_id) if entity_id else None
-        side = side_of(candidate.text, entity=entity)
+        side = side_of(candidate.text, entity=entity) or self.side_in_text(entity)
         if side is None and entity is None:
             side = self._principal_side(candidate)
         resolved = ResolvedSpeaker(
@@ -215,7 +215,42 @@ class SpeakerResolver:
         entity_id = mention[3] or self.name_index.get(normalise_name(name))
         entity = self.entities.get(entity_id) if entity_id else None
         return ResolvedSpeaker(name=name, span=Span(article_id=self.article.id, start=mention[0], end=mention[1]),
-                               entity_id=entity_id, side=side_of(name, entity=entity), is_person=True)
+                               entity_id=entity_id, side=side_of(name, entity=entity) or self.side_in_text(entity),
+                               is_person=True)
+
+    def side_in_text(self, entity: Entity | None) -> str | None:
+        """The side a person is shown serving where the entities stage found none, read beside
+        their names in this article: the owner of a title in apposition before the name ("Kenya's
+        foreign minister, X,"), or a group word the NER labels (NORP) as a title's modifier or a
+        noun in apposition ("Republican Governor X", "X, a Republican,"). None when the names say
+        nothing or disagree."""
+        if entity is None or entity.type is not EntityType.PER:
+            return None
+        text = self.article.clean_text
+        groups = [(m.start, m.end) for m in self.article.mentions if m.label == "NORP"]
+        groups += [(s.start, s.end) for e in self.entities.values() if e.type is EntityType.NORP
+                   for s in e.mentions if s.article_id == self.article.id]
+        found: set[str] = set()
+        for span in entity.mentions:
+            if span.article_id != self.article.id:
+                continue
+            titled = _TITLE_BEFORE_APPOSITION.search(text[max(0, span.start - 80):span.start])
+            if titled and _role_word(titled.group("role").split()[-1]):
+                side = side_of(titled.group("owner"))
+                if side is not None:
+                    found.add(side)
+                    continue
+            for start, end in set(groups):
+                before = text[end:span.start]
+                after = text[span.end:start]
+                titles = re.fullmatch(r"\s+((?:[\w.-]+\s+){0,2}[\w.-]+)\s+", before) if end <= span.start else None
+                apposed = re.fullmatch(r",\s+an?\s+", after) and re.match(
+                    r"\s*(?:[,.;)\n]|\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*[,.;])", text[end:end + 40]) \
+                    if span.end <= start else None
+                if (titles and _title_words(titles.group(1).split())) or apposed:
+                    word = text[start:end]
+                    found.add(side_of(word) or word)
+        return found.pop() if len(found) == 1 else None
 
     def _principal_side(self, candidate: SpeakerCandidate) -> str | None:
         """"a spokesman for X", "X's lawyer", "an aide to X": the speaker is the agent, not X, but
@@ -404,6 +439,26 @@ DIRECT_QUOTE_VERBS = frozenset(
 )
 
 
+# "Kenya's foreign minister, " before a name: the title's owner and its role noun.
+_TITLE_BEFORE_APPOSITION = re.compile(
+    r"(?P<owner>(?<![\w’'-])[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:['’]s)?\s+"
+    r"(?P<role>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*),\s+$"
+)
+
+
+def _role_word(word: str) -> bool:
+    """A noun for an office or for one who speaks for others ("governor", "minister", "spokesman")."""
+    word = word.casefold().rstrip(".")
+    return word in name_words("role") or word in name_words("agent")
+
+
+def _title_words(words: list[str]) -> bool:
+    """Words of a title before a name, ending in a role: "Governor", "state Senator"; not "association
+    president" (the group word before it names the association, not the person)."""
+    return _role_word(words[-1]) and all(w[:1].isupper() or _role_word(w) or w.casefold() in en.REGION_WORDS
+                                         for w in words[:-1])
+
+
 def _person_noun(word: str) -> str | None:
     """"female" / "male" for a gendered person noun ("mother", "spokesman"), "person" for other
     nouns naming a person ("representative", "witness"), None otherwise."""
@@ -536,11 +591,37 @@ def speaker_phrase(parsed: ParsedSentence, head, resolver: SpeakerResolver) -> S
     while run and run[-1].is_punct:
         run.pop()
     start, end = parsed.span_of(run or [head])
-    text = resolver.article.clean_text[start:end]
+    owner = _pronoun_owner(parsed, run[0], text) if run else None
+    if owner is not None:
+        # "Bavaria said in a statement from its health ministry": "Bavaria's health ministry"
+        text = owner + "’s" + text[start + len(run[0].text):end]
+    else:
+        text = text[start:end]
     label = next((m[2] for m in mentions if m[0] <= start and m[1] >= end), None)
     head_span = (parsed.start_of(head), parsed.end_of(head))
     return SpeakerCandidate(text, start, end, head.lower_, head.lemma_.lower(), mention_label=label,
                             head_span=head_span)
+
+
+def _pronoun_owner(parsed: ParsedSentence, token, text: str) -> str | None:
+    """The named subject an "its"/"their" before a speaker refers to, when the speaker hangs
+    below that subject's verb ("X said in a statement from its ministry"); None otherwise."""
+    if token.dep_ != "poss" or token.lower_ not in ("its", "their"):
+        return None
+    verb = token.head
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    words = [t for t in subject.subtree if t.dep_ not in ("det", "punct", "appos", "relcl", "acl")]
+    words = [t for t in words if subject.i - 3 <= t.i <= subject.i]
+    if not words:
+        return None
+    start, end = parsed.span_of(words)
+    return text[start:end]
 
 
 def speaker_token(verb):
@@ -550,7 +631,13 @@ def speaker_token(verb):
         # The subject nearest the verb: a misparse can hang a word inside the quote on "said" too.
         subjects = [c for c in current.children if c.dep_ in _SPEAKER_DEPS]
         if subjects:
-            return min(subjects, key=lambda c: abs(c.i - current.i))
+            subject = min(subjects, key=lambda c: abs(c.i - current.i))
+            if current is verb and subject.dep_ == "nsubjpass" and _passive_subject_is_spoken_of(verb):
+                # "X has been called “…” by his opponents": X is what the words are about
+                return _agent_of(verb)
+            if current is verb:
+                return _message_author(verb, subject) or subject
+            return subject
         # "said X" is sometimes parsed with X as dobj/attr after the verb.
         if current is verb and verb.lemma_.lower() != "tell":  # "telling FoxNews.com": the addressee
             after = next(
@@ -562,6 +649,51 @@ def speaker_token(verb):
         if current.head.i == current.i:
             return None
         current = current.head
+    return None
+
+
+# Passive reporting verbs whose subject is the one quoted: "X was quoted by the paper", "X was
+# cited as saying".
+_PASSIVE_OF_SOURCE = frozenset({"quote", "cite"})
+
+
+def _passive_subject_is_spoken_of(verb) -> bool:
+    """The passive subject of a reporting verb is what the words are said about ("X was called
+    “…”", "X is described as …"), unless the verb passes on X's own words ("X was quoted as
+    saying", "X was reported as saying")."""
+    if verb.lemma_.lower() in _PASSIVE_OF_SOURCE:
+        return False
+    return not any(is_quote_cue(t) for t in verb.subtree if t.i != verb.i and t.dep_ in ("xcomp", "advcl", "pcomp")
+                   and (t.head.i == verb.i or t.head.head.i == verb.i))
+
+
+def _agent_of(verb):
+    """The "by <agent>" of a passive verb, or None when the passive names nobody."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _message_author(verb, subject):
+    """"Bavaria said in a statement from its health ministry": the named author of the message
+    speaks, not the place or body it is announced under. Only a name announces for another: a
+    person, a pronoun or a common noun subject stays the speaker ("X said in a statement from
+    her lawyer" is still X's statement)."""
+    if subject.pos_ != "PROPN" or subject.ent_type_ == "PERSON":
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "through", "via"):
+            continue
+        message = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if message is None or message.lemma_.lower() not in MESSAGE_NOUNS:
+            continue
+        for by in message.children:
+            if by.dep_ == "prep" and by.lower_ in ("from", "by"):
+                author = next((c for c in by.children if c.dep_ == "pobj"), None)
+                if author is not None and author.pos_ in ("NOUN", "PROPN") and not any(
+                        c.dep_ == "poss" and c.lower_ in ("his", "her") for c in author.children):
+                    return author  # "from her lawyer": a person's own statement, whoever sent it
     return None
 
 

@@ -12,6 +12,7 @@ from manysides.analyse.entities.common import (
 )
 from manysides.analyse.entities.places import _plausible
 from manysides.analyse.shared.translit import name_key
+from manysides.lang import en
 from manysides.model import Article, Span
 
 
@@ -38,6 +39,7 @@ INSTITUTION_PATTERN = re.compile(
     rf"\b(?:(?i:(?:{_DEPARTMENT_FORMS})\s+){{1,3}}(?i:{_HEAD_FORMS})\b{_OF_TAIL}*"
     rf"|(?:{'|'.join(h.capitalize() for h in _HEAD_FORMS.split('|'))})\b{_OF_TAIL}+)"
 )
+_REGION_FORMS = "|".join(sorted(en.REGION_WORDS, key=len, reverse=True))
 _OF_SPLIT = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?", re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 
@@ -185,7 +187,9 @@ class OrganisationsMixin:
         qualified_start = mention.start
         if owner is None:
             before = text[max(0, mention.start - 60):mention.start]
-            adjacent = re.search(r"((?:[Tt]he\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)(?:’s|'s)?\s+$", before)
+            # "the Kherson region's health ministry": the region word is no part of the owner's name
+            adjacent = re.search(r"((?:[Tt]he\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)"
+                                 rf"(\s+(?:{_REGION_FORMS}))?(?:’s|'s)?\s+$", before)
             if adjacent:
                 for candidate_start in sorted({adjacent.start(1), adjacent.end(1) - len(
                         adjacent.group(1).split()[-1])}):
