@@ -394,6 +394,11 @@ def test_example_map_holds_the_storys_places_framed_on_them(resources, story):
     assert names and on_map
     for point in shown["points"]:
         assert 0 <= point["x"] <= shown["width"] and 0 <= point["y"] <= shown["height"]
+    # framed on the story's main places: none named at least half as often as the most-named
+    # place is left to an arrow at the edge (the plant-closure story's Wrocław was)
+    counts = {e.canonical_name: len(e.mentions) for e in result.briefing.entities if e.place is not None}
+    top = max(counts[name] for name in drawn if name in counts)
+    assert all(counts.get(a["label"].rsplit(" ", 2)[0], 0) < top / 2 for a in shown["arrows"]), shown["arrows"]
 
 
 def test_a_state_abbreviation_is_read_with_or_without_its_inner_space():

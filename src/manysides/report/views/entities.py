@@ -47,6 +47,7 @@ def _wedges(x: float, y: float, radius: float, colours: list[str]) -> list[dict]
 # Places drawn as markers; countries and regions are outlines or left out (a dot would lie).
 _POINT_LEVELS = {"city", "locality", "ADM2"}
 FAR_KM = 250.0  # a place this far from the story's main place (and beyond the spread of its top places) gets an arrow
+MAIN_PLACE_SHARE = 0.5  # a place named this often, against the most-named one, is always framed
 MAX_LABELS = 8
 MAX_ARROWS = 3
 LABEL_PX = 14
@@ -67,7 +68,11 @@ def _split_core_and_far(points: list[Entity]) -> tuple[list[Entity], list[Entity
     limit = max(FAR_KM, 2.5 * spread[len(spread) // 2])
     core, far = [], []
     for entity in ranked:
-        (core if _km(anchor, (entity.place.longitude, entity.place.latitude)) <= limit else far).append(entity)
+        # A place the story names at least half as often as its main one is where the story
+        # happens too (the town the work moves to), framed however far: not an arrow.
+        main = len(entity.mentions) >= MAIN_PLACE_SHARE * len(ranked[0].mentions)
+        near = _km(anchor, (entity.place.longitude, entity.place.latitude)) <= limit
+        (core if near or main else far).append(entity)
     return core, far
 
 
