@@ -288,6 +288,9 @@ def test_an_everyday_word_inside_a_name_is_no_place_it_names(wide):
 
     # "South" is a region of Iceland's name; "South Waziristan Agency" lies nowhere near it
     assert place_of_name(wide, "South Waziristan Agency", StoryAnchor()) is None
+    # "Island" is Iceland's name for itself; "Fire Island" is no Icelandic place
+    fire = place_of_name(wide, "Fire Island", StoryAnchor())
+    assert fire is None or fire.country_code != "IS"
 
 
 def test_the_index_is_rebuilt_when_a_shipped_table_changes(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from manysides.analyse.entities.common import (
     _demonym_stems, state_abbreviations, DEMONYM, PLACE_LABELS, SOURCE_GAZETTEER, STEM_ENDINGS, _NAME, _WORD, EntityType, Mention, _clean_surface,
     _Cluster, _data_rows, _initials, _to_place,
 )
-from manysides.analyse.shared.gazetteer import Candidate, Gazetteer, GazPlace
+from manysides.analyse.shared.gazetteer import COUNTRY_ALIASES, Candidate, Gazetteer, GazPlace
 from manysides.analyse.shared.translit import ADJECTIVAL_PLACE_SUFFIX, name_key
 from manysides.lang import en
 from manysides.model import Article
@@ -331,8 +331,9 @@ def _region_adjective(gazetteer: Gazetteer, surface: str) -> Candidate | None:
 def _place_inside(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Candidate | None:
     """The place a longer name is at, where the whole name is no place in the gazetteer: "the
     Dubai World Trade Centre" is in Dubai, "the Bank of Japan" in Japan. The longest run of the
-    name's words that reads exactly as a country, region, sea or sizeable town; the most local of
-    those if several."""
+    name's words that names a region, sea or sizeable town, or a country by its English name (not
+    "Island", Iceland's name for itself: "Fire Island" is no Icelandic place); the most local if
+    several."""
     from wordfreq import zipf_frequency
 
     words = surface.split()
@@ -343,6 +344,7 @@ def _place_inside(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Ca
             if not part[:1].isupper() or part.casefold() in en.STOPWORDS:
                 continue
             hits = [c for c in gazetteer.lookup(part, loose=False) if c.match == "exact" and (
+                c.place.kind != "country" or c.primary or part in COUNTRY_ALIASES.get(c.place.country_code, ())) and (
                 c.place.kind in ("country", "ADM1", *_SPANS)
                 or (c.place.kind == "city" and (c.place.population >= INSIDE_TOWN_POPULATION or c.place.is_capital)))]
             if size == 1 and zipf_frequency(part.casefold(), "en") >= EVERYDAY_WORD_ZIPF:
