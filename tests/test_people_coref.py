@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from manysides.model import Article, EntityType, Mention, Span
+from manysides.model import EntityType
+from test_entities import _hand_made
 
 
 @pytest.fixture(scope="module")
@@ -16,17 +17,6 @@ def gazetteer():
     from manysides.analyse.shared.gazetteer import Gazetteer
 
     return Gazetteer.load(None)
-
-
-def _hand_made(article_id: str, text: str, spans: list[tuple[str, str]]) -> Article:
-    """An article whose mentions are given (``(phrase, label)``), as if the NER had said so."""
-    mentions = []
-    for phrase, label in spans:
-        start = text.index(phrase)
-        mentions.append(Mention(span=Span(article_id=article_id, start=start, end=start + len(phrase)),
-                                text=phrase, label=label))
-    return Article(id=article_id, source=article_id, format="txt", raw_text=text, clean_text=text,
-                   mentions=mentions)
 
 
 def _described(text: str, name: str) -> set[str]:

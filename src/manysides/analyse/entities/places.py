@@ -40,6 +40,10 @@ WIDE_KINDS = ("country", *_SPANS)
 WORLD_CITY_POPULATION = 1_000_000
 # An article naming a place more often than this is about it (see prominent_at_home).
 IN_PASSING_MENTIONS = 2
+# A town named inside a longer name stands for it only if it is this big (not "City", "Academy");
+# a word as common as "South" or "Central" only if it is a country, a capital or a world city.
+INSIDE_TOWN_POPULATION = 100_000
+EVERYDAY_WORD_ZIPF = 5.0
 # Seas, world regions and landmarks have no population; they weigh like a place this big.
 NOMINAL_POPULATION = {"sea": 10_000_000, "area": 10_000_000, "landmark": 1_000_000}
 
@@ -318,7 +322,7 @@ def place_of_name(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Ga
 
 
 def _region_adjective(gazetteer: Gazetteer, surface: str) -> Candidate | None:
-    """A region's or country's adjective no demonym table holds ("Sicilian", "Bosnian")."""
+    """A region's or country's adjective no demonym table holds ("Bavarian")."""
     if " " in surface or not DEMONYM.search(surface):
         return None
     for stem in _demonym_stems(surface)[1:]:
@@ -359,10 +363,6 @@ def _place_inside(gazetteer: Gazetteer, surface: str, anchor: StoryAnchor) -> Ca
     return None
 
 
-# A town named inside a longer name stands for it only if it is this big (not "City", "Academy");
-# a word as common as "South" or "Central" only if it is a country, a capital or a world city.
-INSIDE_TOWN_POPULATION = 100_000
-EVERYDAY_WORD_ZIPF = 5.0
 # An article's other places lying in the same first-order region, or the same country, back
 # a candidate (a local paper's "Paris" beside "Tennessee" and "Henry County" is Paris, Tennessee).
 SAME_REGION_BONUS = 1.5
@@ -399,8 +399,8 @@ class _ArticleSupport:
                 continue
             tops[key] = max(candidates, key=lambda c: score_candidate(c, anchor)
                             + (NAMED_REGION_BONUS if (c.place.country_code, c.place.admin1) in regions else 0.0))
-        # Only names read exactly vote for a region or country: a stray "Art" the NER called a
-        # place, loosely a French village, says nothing of where the article is.
+        # Only names read exactly vote for a region or country: a stray "Arts" the NER called a
+        # place, read only loosely as French villages, says nothing of where the article is.
         exact = [c for c in tops.values() if c.match == "exact"]
         regions = Counter(_region_of(c.place) for c in exact if _region_of(c.place))
         countries = Counter(c.place.country_code for c in exact if c.place.country_code)
@@ -651,14 +651,18 @@ class PlacesMixin:
             return None  # "Asia, Africa and the United States": a country, not "<name> states"
         return listed.group("word").lower()
 
-    def _names_a_town(self, mention: Mention) -> bool:
-        """Is the name written as a town's, with its people or institutions ("Jordan police")?"""
+    def _written_beside(self, mention: Mention, after: re.Pattern, before: re.Pattern) -> bool:
+        """Do the words right after the name match ``after``, or those right before it ``before``?"""
         article = self.articles.get(mention.article_id)
         if article is None:
             return False
         text = article.clean_text
-        return bool(_TOWN_LIFE_AFTER.match(text[mention.end:mention.end + 30])
-                    or _TOWN_LIFE_BEFORE.search(text[max(0, mention.start - 20):mention.start]))
+        return bool(after.match(text[mention.end:mention.end + 30])
+                    or before.search(text[max(0, mention.start - 20):mention.start]))
+
+    def _names_a_town(self, mention: Mention) -> bool:
+        """Is the name written as a town's, with its people or institutions ("Jordan police")?"""
+        return self._written_beside(mention, _TOWN_LIFE_AFTER, _TOWN_LIFE_BEFORE)
 
     def _names_a_landform(self, mention: Mention, surface: str) -> bool:
         """Does a landform word stand right beside the name, or end it ("Mississippi River")?
@@ -667,12 +671,7 @@ class PlacesMixin:
         if len(words) > 1 and words[-1].casefold() in en.LANDFORM_WORDS | {"rivers", "lakes", "hill"}:
             return not any(c.match == "exact" and c.place.kind not in _SPANS
                            for c in self.gazetteer.lookup(surface, loose=False))
-        article = self.articles.get(mention.article_id)
-        if article is None:
-            return False
-        text = article.clean_text
-        return bool(_LANDFORM_AFTER.match(text[mention.end:mention.end + 20])
-                    or _LANDFORM_BEFORE.search(text[max(0, mention.start - 20):mention.start]))
+        return self._written_beside(mention, _LANDFORM_AFTER, _LANDFORM_BEFORE)
 
     def _state_abbreviation(self, surface: str) -> Candidate | None:
         """"Fla." is Florida, never a town abroad that the gazetteer spells "Fla"."""
