@@ -41,7 +41,7 @@ from manysides.errors import ManysidesError
 
 # Bump when the index layout or the key functions change: old caches are ignored. The data
 # files the index reads from this package are part of its fingerprint (see Gazetteer._fingerprint).
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 _DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 # Seas, world regions and landmarks (kinds "sea", "area", "landmark"), and other regions' abbreviations.
 WORLD_AREAS_FILE = _DATA_DIR / "world_areas.tsv"
@@ -276,6 +276,8 @@ def _add_world_areas(writer: _IndexWriter) -> None:
         name, kind, latitude, longitude, reach = row[:5]
         others = [n.strip() for n in (row[5] if len(row) > 5 else "").split(";") if n.strip()]
         country = row[6].strip() if len(row) > 6 else ""
+        # the table's own abbreviations ("EU", "LAX") are names here, not airport codes to drop
+        writer.forced |= {n for n in others if n.replace(".", "").isupper()}
         writer.add(geonames_id=None, name=name, latitude=float(latitude), longitude=float(longitude),
                    country_code=country, admin1=None, population=0, kind=kind,
                    feature={"sea": "SEA", "landmark": "BLDG"}.get(kind, "RGN"), alternates=others,
