@@ -283,6 +283,19 @@ def test_a_name_the_gazetteer_lacks_is_placed_at_the_place_it_names(wide, name, 
     assert (place.country_code, place.admin_level) == (country, level)
 
 
+@pytest.mark.parametrize("name, country, level", [
+    ("Manchester", "GB", "city"),  # not the Jamaican parish of 60,000 people
+    ("Florida", "US", "ADM1"),  # the state before any town of that name
+    ("Wyoming", "US", "ADM1"),
+])
+def test_a_bare_name_is_a_region_before_a_town_only_if_the_region_is_a_sizeable_one(wide, name, country, level):
+    from manysides.analyse.entities.common import _to_place
+    from manysides.analyse.entities.places import StoryAnchor, place_of_name
+
+    place = _to_place(place_of_name(wide, name, StoryAnchor()))
+    assert (place.country_code, place.admin_level) == (country, level)
+
+
 def test_an_everyday_word_inside_a_name_is_no_place_it_names(wide):
     from manysides.analyse.entities.places import StoryAnchor, place_of_name
 

@@ -35,6 +35,8 @@ COMMON_WORD_ZIPF = 4.0
 _SPANS = ("continent", "sea", "area")
 # Kinds a bare name means before any namesake town.
 WIDE_KINDS = ("country", *_SPANS)
+# A first-order region this populous is read before any town of its name (a state, a province).
+STATE_POPULATION = 250_000
 # A namesake this big (or a country's capital) is in any story that names it bare: "London"
 # in an American story is still London, England, unless the text names the small one's region.
 WORLD_CITY_POPULATION = 1_000_000
@@ -207,8 +209,11 @@ def score_candidate(candidate: Candidate, anchor: StoryAnchor, *, in_story: bool
         # (GeoNames lists "Mexico" among Mexico City's names); "Middle East" is the region,
         # not a village called so.
         score += 2.5
-    elif candidate.place.kind == "ADM1" and candidate.match == "exact":
-        score += 0.75  # "Florida" is the state before any town of that name
+    elif candidate.place.kind == "ADM1" and candidate.match == "exact" \
+            and candidate.place.population >= STATE_POPULATION:
+        # "Florida" is the state before any town of that name; a parish of 60,000 ("Manchester",
+        # Jamaica) is not a state before the English city
+        score += 0.75
     if candidate.place.is_capital and candidate.match == "exact":
         score += 2.0  # a newsroom reads "Washington" as the capital
     return score
