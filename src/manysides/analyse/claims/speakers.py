@@ -96,6 +96,8 @@ class SpeakerResolver:
     subject_names: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _person_mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _mentions: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    # Spans of the group words (NORP) in this article, the NER's and the entities stage's alike.
+    _group_spans: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # a pronoun the resolver joined to a person is not a name to give a quote to: the speaker
@@ -124,6 +126,9 @@ class SpeakerResolver:
                         self._person_mentions.append((span.start, span.end, label, entity.id))
         self._mentions.sort()
         self._person_mentions.sort()
+        self._group_spans = {(m.start, m.end) for m in self.article.mentions if m.label == "NORP"} | {
+            (s.start, s.end) for e in self.entities.values() if e.type is EntityType.NORP
+            for s in e.mentions if s.article_id == self.article.id}
 
     # -- mentions ---------------------------------------------------------
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str, str | None]]:
@@ -227,9 +232,6 @@ class SpeakerResolver:
         if entity is None or entity.type is not EntityType.PER:
             return None
         text = self.article.clean_text
-        groups = [(m.start, m.end) for m in self.article.mentions if m.label == "NORP"]
-        groups += [(s.start, s.end) for e in self.entities.values() if e.type is EntityType.NORP
-                   for s in e.mentions if s.article_id == self.article.id]
         found: set[str] = set()
         for span in entity.mentions:
             if span.article_id != self.article.id:
@@ -240,7 +242,7 @@ class SpeakerResolver:
                 if side is not None:
                     found.add(side)
                     continue
-            for start, end in set(groups):
+            for start, end in self._group_spans:
                 before = text[end:span.start]
                 after = text[span.end:start]
                 titles = re.fullmatch(r"\s+((?:[\w.-]+\s+){0,2}[\w.-]+)\s+", before) if end <= span.start else None

@@ -55,6 +55,7 @@ class PeopleMixin:
                 compatible = [c for c in clusters if c.person and c.person.is_full
                               and same_person(person, c.person) and same_person(c.person, person)]
                 namesakes = {(c.person.middle, c.person.suffix) for c in compatible if c.person.marked}
+                plain = next((c for c in compatible if not c.person.marked), None)
                 if len(namesakes) > 1:
                     # Father and son of one name: the plain form could be either; it stays apart.
                     cluster = next((c for c in compatible if c.key[-1:] == ("ambiguous",)), None) \
@@ -64,10 +65,9 @@ class PeopleMixin:
                     # One article that writes "George W. Hale" and, with the same first name,
                     # "George Hale" names two men (a father and his son); across outlets the
                     # initial is only a house style.
-                    cluster = next((c for c in compatible if not c.person.marked), None) or new_cluster(person)
+                    cluster = plain or new_cluster(person)
                 else:
-                    cluster = next((c for c in compatible if not c.person.marked), None) \
-                        or (compatible[0] if compatible else new_cluster(person))
+                    cluster = plain or (compatible[0] if compatible else new_cluster(person))
             cluster.mentions.append(mention)
 
         # Full names that differ by a typo in the surname ("Igor Kohashenkov").

@@ -74,6 +74,8 @@ _AREA_NOUN_AFTER = re.compile(r"\s+(?:[Cc]ounter-?)?(?:" + _either_case_first(_A
 _LANDFORM = _either_case_first(en.LANDFORM_WORDS)
 _LANDFORM_AFTER = re.compile(rf"\s+(?:{_LANDFORM})s?\b")
 _LANDFORM_BEFORE = re.compile(rf"\b(?:{_LANDFORM})\s+(?:of\s+(?:the\s+)?)?$")
+# The last word of a name that makes the whole name a landform ("Mississippi River", "Black Hills").
+_LANDFORM_ENDINGS = en.LANDFORM_WORDS | {"rivers", "lakes", "hill"}
 # "a Palestine man", "Jordan police", "City of Lebanon": the name is a town's (en.TOWN_LIFE_WORDS).
 _TOWN_LIFE_AFTER = re.compile(r"\s+(?:[Cc]ity\s+|[Hh]igh\s+|[Pp]ublic\s+)?(?:"
                               + _either_case_first(en.TOWN_LIFE_WORDS) + r")\b")
@@ -673,7 +675,7 @@ class PlacesMixin:
         """Does a landform word stand right beside the name, or end it ("Mississippi River")?
         A name the gazetteer holds whole stays a town ("Green Bay", "Walnut Creek")."""
         words = surface.split()
-        if len(words) > 1 and words[-1].casefold() in en.LANDFORM_WORDS | {"rivers", "lakes", "hill"}:
+        if len(words) > 1 and words[-1].casefold() in _LANDFORM_ENDINGS:
             return not any(c.match == "exact" and c.place.kind not in _SPANS
                            for c in self.gazetteer.lookup(surface, loose=False))
         return self._written_beside(mention, _LANDFORM_AFTER, _LANDFORM_BEFORE)

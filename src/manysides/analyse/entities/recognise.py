@@ -28,7 +28,8 @@ _BODY_WORDS = frozenset("defence defense foreign interior military army navy air
                         "acting head deputy general chief".split())
 _TITLE_BEFORE = re.compile(
     r"\b(?i:" + "|".join(sorted(TITLE_WORDS - _BODY_WORDS, key=len, reverse=True)) + r")\.?\s+$")
-_PREPOSITION_RIGHT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(PLACE_PREPOSITIONS)) + r")\s+$")
+_PLACE_PREPOSITION = "|".join(sorted(PLACE_PREPOSITIONS))
+_PREPOSITION_RIGHT_BEFORE = re.compile(rf"\b(?:{_PLACE_PREPOSITION})\s+$")
 _OF_RIGHT_BEFORE = re.compile(r"\bof\s+$")
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|wrote|argued|explained|noted|asked)\b")
 # A dateline: a place in capitals (and its state) opening a paragraph, then a dash or an agency.
@@ -69,7 +70,7 @@ def _reads_as_person(text: str, start: int, end: int, surface: str, surnames: fr
         return False
     # "Flooding closed the bridge in Denver. Denver said …": a name the same text puts on the map
     # after a preposition of place speaks as the town (its council), not as a person.
-    return not re.search(rf"\b(?:{'|'.join(sorted(PLACE_PREPOSITIONS))})\s+{re.escape(surface)}\b", text)
+    return not re.search(rf"\b(?:{_PLACE_PREPOSITION})\s+{re.escape(surface)}\b", text)
 
 
 def _org_name_end(text: str, end: int) -> int | None:
@@ -186,8 +187,7 @@ def _screen(article: Article, gazetteer: Gazetteer, anchor: StoryAnchor,
         surface = match.group("place")
         if len(surface) < 3 or surface.casefold() in NEVER_PLACES:
             continue
-        hits = [c for c in gazetteer.lookup(surface.title(), loose=False) if c.match == "exact"] \
-            or gazetteer.lookup(surface.title(), loose=False)
+        hits = gazetteer.lookup(surface.title(), loose=False)
         # A capital or a big city opening the paragraph before the dash is the dateline even where
         # the NER (or the acronym screen: "LONDON" is six capitals) read an organisation there.
         prominent = any(c.match == "exact" and (c.place.is_capital or c.place.population >= DATELINE_CITY_POPULATION
