@@ -93,3 +93,15 @@ def test_outlet_fallback_names_id_like_files_by_their_place_in_the_run():
     given = RawArticle(source="in/a.json", format="json", text="x", outlet="Valley Courier", outlet_source="given")
     assert _outlet_fallback(given, 3) == ("Valley Courier", "given")
     assert "outlet_source" in Article.model_fields
+
+
+def test_the_python_api_takes_a_pathlib_path_as_well_as_a_string(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Bridge reopens\n\nThe river bridge reopened on Monday after repairs.\n",
+                                    encoding="utf-8")
+    failures = []
+    from_path = list(read([folder], settings=Settings(), on_failure=failures.append))
+    from_string = list(read([str(folder)], settings=Settings(), on_failure=failures.append))
+    assert failures == []
+    assert [a.text for a in from_path] == [a.text for a in from_string] and len(from_path) == 1

@@ -20,6 +20,7 @@ from manysides.ingest.base import RawArticle, content_id, failure_from
 from manysides.model import Article, Briefing, InputFailure
 from manysides.resources import Resources, Settings
 
+Inputs = Sequence["str | Path"]  # paths, URLs or "-" for stdin
 ProgressFn = Callable[[str, int, "int | None"], None]  # (what, done, total)
 FailureFn = Callable[[InputFailure], None]
 
@@ -50,7 +51,7 @@ class IngestResult:
 # ---------------------------------------------------------------------------
 
 
-def read(inputs: Sequence[str], *, settings: Settings, on_failure: FailureFn = _noop_failure) -> Iterator[RawArticle]:
+def read(inputs: Inputs, *, settings: Settings, on_failure: FailureFn = _noop_failure) -> Iterator[RawArticle]:
     """Stream raw articles from every input; failures go to ``on_failure``."""
     from manysides.ingest import read_inputs
     from manysides.ingest.metadata import not_english_failure
@@ -131,7 +132,7 @@ def clean_stream(raws: Iterable[RawArticle], *, on_failure: FailureFn = _noop_fa
 
 
 def prepare(
-    inputs: Sequence[str],
+    inputs: Inputs,
     *,
     settings: Settings,
     resources: Resources | None = None,
@@ -187,7 +188,7 @@ def _unknown_only(raws: Iterable[RawArticle], known: Callable[[str], bool],
 
 
 def ingest(
-    inputs: Sequence[str],
+    inputs: Inputs,
     *,
     settings: Settings | None = None,
     store=None,
@@ -286,7 +287,7 @@ class AnalyzeResult:
 
 
 def analyze(
-    inputs: Sequence[str],
+    inputs: Inputs,
     *,
     settings: Settings | None = None,
     stages: Sequence[str] | None = None,
@@ -355,7 +356,7 @@ class StoriesResult:
 
 
 def stories(
-    inputs: Sequence[str],
+    inputs: Inputs,
     *,
     settings: Settings | None = None,
     store=None,
@@ -391,9 +392,9 @@ def watch(
     yield from run_watch(read_feed_list(feed_list), store=store, settings=settings or Settings(), options=options)
 
 
-def spark_job(inputs: Sequence[str], *, output: str | Path, master: str = "local[2]",
+def spark_job(inputs: Inputs, *, output: str | Path, master: str = "local[2]",
               settings: Settings | None = None, window_days: float = 30.0):
     """Per-article stages and story clustering on Spark (``manysides.stories.spark_job``)."""
     from manysides.stories import spark_job as job
 
-    return job.run(inputs, output=str(output), master=master, settings=settings, window_days=window_days)
+    return job.run([str(given) for given in inputs], output=str(output), master=master, settings=settings, window_days=window_days)

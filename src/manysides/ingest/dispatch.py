@@ -45,15 +45,18 @@ _GLOB_CHARS = frozenset("*?[")
 Item = RawArticle | InputFailure
 
 
-def read_inputs(inputs: Sequence[str], *, settings: Any) -> Iterator[RawArticle | InputFailure]:
+def read_inputs(inputs: Sequence[str | os.PathLike[str]], *, settings: Any) -> Iterator[RawArticle | InputFailure]:
     """Yield one ``RawArticle`` per article found, or an ``InputFailure`` per bad input.
+
+    An input is a path (a ``str`` or a ``pathlib.Path``), a URL, or ``-`` for stdin.
 
     ``settings`` is a ``manysides.resources.Settings``: HTTP limits, the outlet
     map, the default date and the languages to detect come from it.
     """
     fetcher = Fetcher.from_settings(settings)
     try:
-        for user_input in inputs:
+        for given in inputs:
+            user_input = os.fspath(given)  # a Path from the Python API reads like the CLI's string
             for item in _guarded(_read_input(user_input, settings=settings, fetcher=fetcher), source=user_input):
                 if isinstance(item, RawArticle):
                     try:
