@@ -95,8 +95,8 @@ def _own_features(line: Line, rule_score: float) -> list[float]:
         float(line.headline_shaped),
         sum(map(str.isdigit, text)) / n_chars,
         (n_chars - sum(map(str.isalnum, text)) - sum(map(str.isspace, text))) / n_chars if text else 0.0,
-        float(sum(ch in SEPARATORS for ch in text)),
-        float(n_letters >= 2 and sum(ch.isupper() for ch in text if ch.isalpha()) == n_letters),
+        float(sum(map(text.count, SEPARATORS))),  # str.count per separator: no Python loop per character
+        float(n_letters >= 2 and sum(map(str.isupper, text)) == n_letters),
         float(bool(URL_ONLY.match(text) or EMAIL.search(text) or TWITTER_HANDLE.search(text) or "http" in text)),
         float(text.startswith(BULLETS)),
         float(text.endswith(":")),
