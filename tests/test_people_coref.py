@@ -61,6 +61,25 @@ def test_letters_inside_a_name_are_no_description():
     assert "fixer" in _described("political fixer Tara Quill won", "political fixer Tara Quill")
 
 
+def test_a_capitalised_title_and_appositions_describe_the_person():
+    # crime news: a rank written before the name inside a sentence
+    text = "A gunman shot Deputy Corla Vantree outside the depot on Friday."
+    assert "deputy" in _described(text, "Corla Vantree")
+    # an apposition before the name
+    text = "Police said the fired clerk, Dov Marlin, 52, opened fire at the office."
+    assert "clerk" in _described(text, "Dov Marlin")
+    # an apposition after the name without an article
+    text = "Ilse Varga, Olympic rower turned actress, has died in Lisbon."
+    assert "rower" in _described(text, "Ilse Varga")
+
+
+def test_a_clause_after_a_comma_is_no_apposition():
+    text = "Ilse Varga, police said, left the hall before the vote."
+    assert not {"police", "said"} & _described(text, "Ilse Varga")
+    text = "At noon Dov Marlin, who chairs the board, spoke first."
+    assert not {"who", "chair"} & _described(text, "Dov Marlin")
+
+
 # -- nicknames -----------------------------------------------------------------------
 
 

@@ -112,8 +112,34 @@ GROUP_NOUN_SYNONYMS: dict[str, str] = {
         ("pirate", "brigand", "bandit"),
         ("protester", "protestor", "demonstrator", "rioter", "marcher"),
         ("worker", "employee", "co-worker", "coworker", "colleague", "staffer"),
-        ("scientist", "expert", "researcher"),
+        ("scientist", "expert", "researcher", "biologist"),
         ("official", "authority"),
+        ("people", "person"),
+    ) for word in group
+}
+# Nouns for one role a named person holds, by the role's first word: the story's "rep Jo Roe"
+# is also "the publicist" (singular nouns: two lawyers are two people, one lawyer one role).
+ROLE_NOUN_SYNONYMS: dict[str, str] = {
+    word: group[0] for group in (
+        ("rep", "representative", "publicist", "spokesman", "spokeswoman", "spokesperson"),
+        ("lawyer", "attorney", "counsel"),
+        ("inmate", "prisoner", "convict"),
+        ("host", "emcee", "presenter"),
+    ) for word in group
+}
+# Nouns for one kind of building, by the kind's first word: in one story "the store", "the
+# shop" and "the boutique" are one building, and a building named "... Center" is "the facility".
+BUILDING_NOUN_SYNONYMS: dict[str, str] = {
+    word: group[0] for group in (
+        ("store", "shop", "boutique", "jeweller", "jeweler", "supermarket", "outlet"),
+        ("facility", "center", "centre", "clinic", "rehab"),
+        ("factory", "plant", "mill"),
+        ("prison", "jail", "penitentiary"),
+        ("office", "firm", "business"),
+        ("home", "house", "residence", "apartment"),
+        ("church", "temple", "mosque", "cathedral", "chapel"),
+        ("court", "courthouse", "courtroom"),
+        ("bank", "branch"),
     ) for word in group
 }
 
@@ -330,6 +356,7 @@ def lower_first(text: str) -> str:
 
 
 __all__ = [
+    "BUILDING_NOUN_SYNONYMS", "ROLE_NOUN_SYNONYMS",
     "CLOSING_QUOTES", "DOUBLE_QUOTES", "END_QUOTES", "FEMALE_PRONOUNS", "FEMALE_TITLES", "GENDERED_PRONOUNS", "GROUP_NOUN_SYNONYMS", "MALE_PRONOUNS", "MALE_TITLES",
     "RELATIVE_DAY_WORDS", "HEDGING_CUES", "IRREGULAR_DEMONYMS", "IRREGULAR_PAST_TENSES", "LANDFORM_WORDS", "TOWN_LIFE_WORDS", "MODAL_VERBS", "MONTHS", "MONTH_ABBREVIATIONS",
     "MONTH_NAMES", "MONTH_PATTERN", "NEGATION_WORDS", "NEGATIVE_VERBS", "NUMBER_WORDS", "OPENING_QUOTES",

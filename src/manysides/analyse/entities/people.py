@@ -513,15 +513,25 @@ def resolve_gendered_pronouns(
 def described_as(text: str, start: int, end: int) -> set[str]:
     """Common nouns the text gives the person named at [start, end), singular and lowercase:
     inside the mention ("actress Jane Roe"), up to three lowercase words right before it ("talk
-    show host Jane Roe", never past a verb or function word: "a publicist says Jane Roe"), an
-    apposition after it ("Roe, the 24-year-old actress,"), and "Roe as (the) host", "Roe is the
-    host". A headline in title case is read in lowercase ("Musical Star Jane Roe Dies")."""
+    show host Jane Roe", never past a verb or function word: "a publicist says Jane Roe"), a
+    capitalised title right before it ("Deputy Jane Roe"), an apposition before it ("the fired
+    clerk, Jane Roe,") or after it ("Roe, the 24-year-old actress,"; "Roe, Olympic swimmer
+    turned actress,"), and "Roe as (the) host", "Roe is the host". A headline in title case is
+    read in lowercase ("Musical Star Jane Roe Dies")."""
     if _headline(text[max(0, start - 60):end + 60]):
         # a headline in title case ("Musical Star Jane Roe Dies"; "Roe As Oscar Host") reads as
         # its words in lowercase, the name kept as written
         text = text[:start].casefold() + text[start:end] + text[end:].casefold()
     words = {w for w in re.findall(r"\b[a-z][\w-]*", text[start:end]) if w == w.casefold()}
     before = re.search(r"(?:(?<![\w.,])[a-z]+\s+){1,3}$", text[max(0, start - 60):start])
+    # a capitalised title right before the name, inside a sentence: "gunning down Deputy Jo Roe"
+    title = re.search(r"(?:^|[a-z,]\s+)([A-Z][a-z]{2,})\.?\s+$", text[max(0, start - 40):start])
+    if title and title.group(1).casefold() not in _STOP | _CLAUSE_WORDS | _VERB_FORMS:
+        words.add(title.group(1).casefold())
+    # an apposition before the name: "the fired man, Jo Roe, 61, opened fire"
+    ahead = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)\s*,\s*$", text[max(0, start - 60):start])
+    if ahead and re.match(r"\s*,", text[end:end + 3]):
+        words.add(ahead.group(1))
     if before:
         # only the noun phrase that titles the name: "a publicist says Jane Roe" gives her no
         # "publicist"; the words before the last function word or verb are another clause's
@@ -532,6 +542,12 @@ def described_as(text: str, start: int, end: int) -> set[str]:
     apposition = re.match(r"\s*,\s+(?:the|a|an)\s+((?:[\w-]+\s*){1,4})", after, re.IGNORECASE)
     if apposition:
         words.update(w.casefold() for w in apposition.group(1).split())
+    else:
+        # without an article: "Roe, Olympic swimmer turned actress, dies"; never a clause ("Roe,
+        # who said", "Roe, police said")
+        bare = re.match(r"\s*,\s+((?:[A-Za-z][\w-]*\s+){0,2}[a-z][\w-]*)\s*(?:,|\band\b|\bturned\b)", after)
+        if bare and not set(bare.group(1).casefold().split()) & (_STOP | _CLAUSE_WORDS | _VERB_FORMS):
+            words.update(w.casefold() for w in bare.group(1).split())
     role = re.match(r"\s+(?:as|is|was|will\s+be|would\s+be|becomes|became)\s+(?:the\s+|an?\s+)?"
                     r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", after)
     if role:
