@@ -36,17 +36,17 @@ def write_corpus(folder: Path, texts: list[str], count: int) -> None:
 WORKER = r"""
 import json, resource, sys, time
 from pathlib import Path
-mode, folder, n_process = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mode, folder, n_process, warm_up = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 from manysides.nlp import load_nlp
 nlp = load_nlp()
 files = sorted(Path(folder).glob("*.txt"))
-for _ in nlp.pipe((f.read_text(encoding="utf-8") for f in files[:WARM_UP]), batch_size=WARM_UP):
+for _ in nlp.pipe((f.read_text(encoding="utf-8") for f in files[:warm_up]), batch_size=warm_up):
     pass  # the first batches pay for allocations that every later batch reuses
 if mode != "spacy":
     from manysides import api
     from manysides.clean import find_drops
     from manysides.resources import Resources, Settings
-    for f in files[:WARM_UP]:
+    for f in files[:warm_up]:
         find_drops(f.read_text(encoding="utf-8"))  # loads the line model once, as a running service has
 started = time.perf_counter()
 if mode == "spacy":
@@ -72,8 +72,7 @@ WARM_UP = 16  # texts each worker parses before its clock starts
 def run(mode: str, folder: Path, n_process: int) -> dict:
     import json
 
-    worker = WORKER.replace("WARM_UP", str(WARM_UP))
-    out = subprocess.run([sys.executable, "-c", worker, mode, str(folder), str(n_process)],
+    out = subprocess.run([sys.executable, "-c", WORKER, mode, str(folder), str(n_process), str(WARM_UP)],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

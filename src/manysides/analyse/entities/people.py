@@ -526,7 +526,7 @@ def described_as(text: str, start: int, end: int) -> set[str]:
     before = re.search(r"(?:(?<![\w.,])[a-z]+\s+){1,3}$", text[max(0, start - 60):start])
     # a capitalised title right before the name, inside a sentence: "gunning down Deputy Jo Roe"
     title = re.search(r"(?:^|[a-z,]\s+)([A-Z][a-z]{2,})\.?\s+$", text[max(0, start - 40):start])
-    if title and title.group(1).casefold() not in _STOP | _CLAUSE_WORDS | _VERB_FORMS:
+    if title and title.group(1).casefold() not in _NO_DESCRIPTION:
         words.add(title.group(1).casefold())
     # an apposition before the name: "the fired man, Jo Roe, 61, opened fire"
     ahead = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)\s*,\s*$", text[max(0, start - 60):start])
@@ -536,7 +536,7 @@ def described_as(text: str, start: int, end: int) -> set[str]:
         # only the noun phrase that titles the name: "a publicist says Jane Roe" gives her no
         # "publicist"; the words before the last function word or verb are another clause's
         run = before.group().split()
-        cut = [i for i, w in enumerate(run) if w in _STOP or w in _CLAUSE_WORDS or w in _VERB_FORMS]
+        cut = [i for i, w in enumerate(run) if w in _NO_DESCRIPTION]
         words.update(run[cut[-1] + 1:] if cut else run)
     after = text[end:end + 80]
     apposition = re.match(r"\s*,\s+(?:the|a|an)\s+((?:[\w-]+\s*){1,4})", after, re.IGNORECASE)
@@ -546,7 +546,7 @@ def described_as(text: str, start: int, end: int) -> set[str]:
         # without an article: "Roe, Olympic swimmer turned actress, dies"; never a clause ("Roe,
         # who said", "Roe, police said")
         bare = re.match(r"\s*,\s+((?:[A-Za-z][\w-]*\s+){0,2}[a-z][\w-]*)\s*(?:,|\band\b|\bturned\b)", after)
-        if bare and not set(bare.group(1).casefold().split()) & (_STOP | _CLAUSE_WORDS | _VERB_FORMS):
+        if bare and not set(bare.group(1).casefold().split()) & _NO_DESCRIPTION:
             words.update(w.casefold() for w in bare.group(1).split())
     role = re.match(r"\s+(?:as|is|was|will\s+be|would\s+be|becomes|became)\s+(?:the\s+|an?\s+)?"
                     r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", after)
@@ -560,6 +560,8 @@ _VERB_FORMS = frozenset(
     {form for verb in en.REPORTING_VERBS for form in (verb, verb + "s", verb + "es", verb + "d", verb + "ed",
                                                       verb[:-1] + "ies", verb[:-1] + "ied")}
     | en.IRREGULAR_PAST_TENSES)
+# Words that end or bar a description: function words, clause words and verbs, united once.
+_NO_DESCRIPTION = _STOP | _CLAUSE_WORDS | _VERB_FORMS
 
 
 def _headline(window: str) -> bool:
